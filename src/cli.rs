@@ -1,0 +1,354 @@
+//! The command line of SPEC §5, as clap definitions. Every `///` here is what `--help` prints.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::model::{Priority, Role, Status};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "tkt",
+    version,
+    about = "A help desk on the command line: every ticket is a YAML file.",
+    long_about = "A help desk on the command line: every ticket is a YAML file.\n\n\
+        tkt models CCs, followers, side conversations, public replies and internal notes, and shows a \
+        ticket exactly as any chosen participant sees it (--as WHO)."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// The store directory [default: the nearest store from here upward]
+    #[arg(
+        short = 'C',
+        long = "store",
+        global = true,
+        env = "TKT_STORE",
+        value_name = "DIR"
+    )]
+    pub store: Option<PathBuf>,
+    /// Who is acting or viewing: a handle or an email address
+    #[arg(long = "as", global = true, env = "TKT_AS", value_name = "WHO")]
+    pub as_who: Option<String>,
+    /// Output format
+    #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// A fixed clock (RFC 3339) for every timestamp tkt writes
+    #[arg(long, global = true, env = "TKT_NOW", value_name = "TIME")]
+    pub now: Option<String>,
+    /// Say nothing on stderr but warnings and errors
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// When to use colour (NO_COLOR turns `auto` off)
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Yaml,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// A ticket id as typed: `42` or `#42`.
+pub fn parse_ticket_id(text: &str) -> Result<u64, String> {
+    let digits = text.strip_prefix('#').unwrap_or(text);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err("expected a ticket number such as 42 or #42".into());
+    }
+    match digits.parse::<u64>() {
+        Ok(0) | Err(_) => Err("expected a ticket number such as 42 or #42".into()),
+        Ok(id) => Ok(id),
+    }
+}
+
+/// A comment or side-conversation number as shown by `show` and `side list`.
+pub fn parse_number(text: &str) -> Result<u32, String> {
+    match text.parse::<u32>() {
+        Ok(n) if n > 0 && text.bytes().all(|b| b.is_ascii_digit()) => Ok(n),
+        _ => Err("expected a number such as 1 or 2".into()),
+    }
+}
+
+/// Where a message body comes from.
+#[derive(Debug, Clone, Args)]
+pub struct BodyArgs {
+    /// The body text; `-` reads it from standard input
+    #[arg(
+        short = 'm',
+        long = "message",
+        value_name = "TEXT",
+        conflicts_with = "file"
+    )]
+    pub message: Option<String>,
+    /// Read the body from a file
+    #[arg(short = 'F', long = "file", value_name = "FILE")]
+    pub file: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a store: tkt.yaml, people.yaml and a .gitignore
+    Init {
+        /// Where to create it [default: the current directory]
+        dir: Option<PathBuf>,
+    },
+    /// The people directory
+    #[command(subcommand)]
+    Person(PersonCommand),
+    /// Open a ticket; prints its id
+    New {
+        #[arg(long)]
+        subject: String,
+        /// The customer who asks (an external email address or end-user handle)
+        #[arg(long, value_name = "EMAIL")]
+        requester: String,
+        #[arg(long, value_name = "WHO")]
+        assignee: Option<String>,
+        #[arg(long, value_name = "NAME")]
+        group: Option<String>,
+        #[arg(long, value_enum, default_value_t = Priority::Normal)]
+        priority: Priority,
+        #[arg(long = "tag", value_name = "TAG")]
+        tags: Vec<String>,
+        #[command(flatten)]
+        body: BodyArgs,
+    },
+    /// List tickets (only those the viewer may see)
+    List {
+        #[arg(long, value_enum)]
+        status: Vec<Status>,
+        #[arg(long, value_name = "WHO")]
+        assignee: Option<String>,
+        #[arg(long, value_name = "WHO")]
+        requester: Option<String>,
+        #[arg(long, value_name = "WHO")]
+        cc: Option<String>,
+        #[arg(long, value_name = "WHO")]
+        follower: Option<String>,
+        #[arg(long, value_name = "TAG")]
+        tag: Option<String>,
+    },
+    /// Show a ticket as the viewer sees it (no --as: the full staff view)
+    Show {
+        #[arg(value_parser = parse_ticket_id)]
+        id: u64,
+    },
+    /// Add a public reply or an internal note
+    Comment {
+        #[arg(value_parser = parse_ticket_id)]
+        id: u64,
+        /// A public reply (staff comments are internal unless this is given)
+        #[arg(long, conflicts_with = "internal")]
+        public: bool,
+        /// An internal note
+        #[arg(long)]
+        internal: bool,
+        #[command(flatten)]
+        body: BodyArgs,
+    },
+    /// Make a public comment internal (one-way)
+    MakePrivate {
+        #[arg(value_parser = parse_ticket_id)]
+        id: u64,
+        #[arg(value_parser = parse_number)]
+        comment: u32,
+    },
+    /// CCs: people copied on the public conversation
+    #[command(subcommand)]
+    Cc(CcCommand),
+    /// Followers: internal people who follow the ticket
+    #[command(subcommand)]
+    Follower(FollowerCommand),
+    /// Side conversations: internal threads attached to a ticket
+    #[command(subcommand)]
+    Side(SideCommand),
+    /// Change a ticket's status
+    Status {
+        #[arg(value_parser = parse_ticket_id)]
+        id: u64,
+        #[arg(value_enum)]
+        status: Status,
+    },
+    /// Assign a ticket to an agent or admin
+    Assign {
+        #[arg(value_parser = parse_ticket_id)]
+        id: u64,
+        #[arg(value_name = "WHO", required_unless_present = "none")]
+        who: Option<String>,
+        /// Leave the ticket unassigned
+        #[arg(long, conflicts_with = "who")]
+        none: bool,
+    },
+    /// Add or remove tags
+    Tag {
+        #[arg(value_parser = parse_ticket_id)]
+        id: u64,
+        #[arg(long, value_name = "TAG", required_unless_present = "remove")]
+        add: Vec<String>,
+        #[arg(long, value_name = "TAG")]
+        remove: Vec<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PersonCommand {
+    /// Add a person to the directory
+    Add {
+        handle: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long, value_enum, default_value_t = Role::Agent)]
+        role: Role,
+    },
+    /// List the directory
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CcCommand {
+    /// Copy people on the public conversation
+    Add {
+        #[arg(value_parser = parse_ticket_id)]
+        id: u64,
+        #[arg(required = true, value_name = "WHO")]
+        who: Vec<String>,
+        /// A display name for the address (one WHO only)
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Remove CCs
+    Remove {
+        #[arg(value_parser = parse_ticket_id)]
+        id: u64,
+        #[arg(required = true, value_name = "WHO")]
+        who: Vec<String>,
+    },
+    /// List the CCs
+    List {
+        #[arg(value_parser = parse_ticket_id)]
+        id: u64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FollowerCommand {
+    /// Add followers (internal people only)
+    Add {
+        #[arg(value_parser = parse_ticket_id)]
+        id: u64,
+        #[arg(required = true, value_name = "WHO")]
+        who: Vec<String>,
+    },
+    /// Remove followers
+    Remove {
+        #[arg(value_parser = parse_ticket_id)]
+        id: u64,
+        #[arg(required = true, value_name = "WHO")]
+        who: Vec<String>,
+    },
+    /// List the followers (staff only)
+    List {
+        #[arg(value_parser = parse_ticket_id)]
+        id: u64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SideCommand {
+    /// Open a side conversation; prints its number
+    Open {
+        #[arg(value_parser = parse_ticket_id)]
+        id: u64,
+        #[arg(long)]
+        subject: String,
+        /// Internal people to invite
+        #[arg(long = "with", value_name = "WHO", required = true, num_args = 1..)]
+        with: Vec<String>,
+        #[command(flatten)]
+        body: BodyArgs,
+    },
+    /// Reply in a side conversation (reopens a resolved one)
+    Reply {
+        #[arg(value_parser = parse_ticket_id)]
+        id: u64,
+        #[arg(value_parser = parse_number)]
+        side: u32,
+        #[command(flatten)]
+        body: BodyArgs,
+    },
+    /// Invite internal people to a side conversation
+    Invite {
+        #[arg(value_parser = parse_ticket_id)]
+        id: u64,
+        #[arg(value_parser = parse_number)]
+        side: u32,
+        #[arg(required = true, value_name = "WHO")]
+        who: Vec<String>,
+    },
+    /// Mark a side conversation resolved
+    Resolve {
+        #[arg(value_parser = parse_ticket_id)]
+        id: u64,
+        #[arg(value_parser = parse_number)]
+        side: u32,
+    },
+    /// Reopen a resolved side conversation
+    Reopen {
+        #[arg(value_parser = parse_ticket_id)]
+        id: u64,
+        #[arg(value_parser = parse_number)]
+        side: u32,
+    },
+    /// List the side conversations the viewer may see
+    List {
+        #[arg(value_parser = parse_ticket_id)]
+        id: u64,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn ticket_ids() {
+        assert_eq!(parse_ticket_id("42"), Ok(42));
+        assert_eq!(parse_ticket_id("#42"), Ok(42));
+        for bad in [
+            "",
+            "#",
+            "../x",
+            "/etc/passwd",
+            "1/../../2",
+            "-1",
+            "0",
+            "99999999999999999999",
+            "4 2",
+        ] {
+            assert!(parse_ticket_id(bad).is_err(), "{bad:?}");
+        }
+    }
+}

@@ -1,0 +1,52 @@
+//! `tkt assign ID WHO | --none`: the one internal owner of a ticket.
+
+use serde_json::json;
+
+use crate::commands::{authorize, change};
+use crate::context::Context;
+use crate::exit;
+use crate::model::permission::Action;
+use crate::model::{Role, Who};
+use crate::store::Store;
+
+/// The handle of someone who may own tickets: an agent or admin, never a light agent or a customer.
+pub fn assignable(store: &Store, who: &str) -> anyhow::Result<String> {
+    match store.people.resolve(who, "WHO")? {
+        Who::Staff {
+            handle,
+            role: Role::LightAgent,
+            ..
+        } => Err(exit::invalid(format!(
+            "WHO: {handle} is a light agent and light agents cannot be assigned"
+        ))),
+        Who::Staff { handle, .. } => Ok(handle),
+        Who::External { email } => Err(exit::invalid(format!(
+            "WHO: {email} is external; only agents and admins can be assigned"
+        ))),
+    }
+}
+
+pub fn run(ctx: &Context, id: u64, who: Option<String>) -> anyhow::Result<()> {
+    let store = ctx.store()?;
+    let actor = ctx.actor(&store)?;
+    let assignee = who.as_deref().map(|w| assignable(&store, w)).transpose()?;
+    let changed = change(&store, ctx, &actor, id, |t| {
+        authorize(t, &actor, Action::Manage("assign tickets"))?;
+        if t.assignee == assignee {
+            return Ok(false);
+        }
+        t.assignee = assignee.clone();
+        t.record(ctx.now, actor.id(), "assign", assignee.clone());
+        Ok(true)
+    })?;
+    let label = assignee.as_deref().unwrap_or("nobody");
+    if changed {
+        ctx.note(&format!("Assigned #{id} to {label}"));
+    } else {
+        ctx.note(&format!("#{id} is already assigned to {label}"));
+    }
+    ctx.emit(
+        &json!({ "ticket": id, "assignee": assignee, "changed": changed }),
+        String::new,
+    )
+}

@@ -1,0 +1,64 @@
+//! Message bodies from `-m TEXT`, `-F FILE`, `-m -` (stdin), or `$EDITOR` on a terminal.
+
+use std::io::{IsTerminal, Read};
+
+use anyhow::Context as _;
+
+use crate::cli::BodyArgs;
+use crate::exit;
+
+pub fn read(args: &BodyArgs) -> anyhow::Result<String> {
+    let text = match (&args.message, &args.file) {
+        (Some(m), _) if m == "-" => {
+            let mut text = String::new();
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .map_err(|e| exit::invalid(format!("-m -: cannot read standard input: {e}")))?;
+            text
+        }
+        (Some(m), _) => m.clone(),
+        (None, Some(path)) => {
+            let bytes = std::fs::read(path)
+                .map_err(|e| exit::not_found(format!("-F {}: {e}", path.display())))?;
+            String::from_utf8(bytes)
+                .map_err(|_| exit::invalid(format!("-F {}: not valid UTF-8", path.display())))?
+        }
+        (None, None) => from_editor()?,
+    };
+    let text = text.trim_end().to_string();
+    if text.trim().is_empty() {
+        return Err(exit::invalid(
+            "the body is empty; give -m TEXT, -F FILE or -m -",
+        ));
+    }
+    Ok(text)
+}
+
+fn from_editor() -> anyhow::Result<String> {
+    if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
+        return Err(exit::usage(
+            "no body: give -m TEXT, -F FILE or -m - (an editor opens only on a terminal)",
+        ));
+    }
+    let editor = std::env::var("VISUAL")
+        .or_else(|_| std::env::var("EDITOR"))
+        .unwrap_or_else(|_| "vi".to_string());
+    let file = tempfile::Builder::new()
+        .prefix("tkt-body-")
+        .suffix(".txt")
+        .tempfile()
+        .context("cannot create a file for the editor")?;
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$1\""))
+        .arg("sh")
+        .arg(file.path())
+        .status()
+        .with_context(|| format!("cannot start the editor {editor:?}"))?;
+    if !status.success() {
+        return Err(exit::other(format!(
+            "the editor {editor:?} failed; nothing was saved"
+        )));
+    }
+    std::fs::read_to_string(file.path()).context("cannot read what the editor saved")
+}

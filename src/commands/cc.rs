@@ -1,0 +1,186 @@
+//! `tkt cc add|remove|list`: people copied on the public conversation (SPEC §2, §4).
+
+use serde_json::json;
+
+use crate::cli::CcCommand;
+use crate::commands::{authorize, change, load_for};
+use crate::context::Context;
+use crate::exit;
+use crate::model::permission::Action;
+use crate::model::settings::AgentCc;
+use crate::model::visibility::{self, Party, View};
+use crate::model::{Cc, Ticket, Who};
+use crate::render::text;
+use crate::store::Store;
+use crate::yaml::Extra;
+
+pub fn run(ctx: &Context, cmd: CcCommand) -> anyhow::Result<()> {
+    match cmd {
+        CcCommand::Add { id, who, name } => add(ctx, id, &who, name),
+        CcCommand::Remove { id, who } => remove(ctx, id, &who),
+        CcCommand::List { id } => list(ctx, id),
+    }
+}
+
+/// Checks an address against the store's rules before it may be copied: support addresses, the
+/// blocklist, and `agent_cc` for staff.
+fn admissible(store: &Store, who: &Who) -> anyhow::Result<()> {
+    if let Some(why) = store.settings.refusal(who.email()) {
+        return Err(exit::invalid(format!(
+            "WHO: cannot CC {}: {why}",
+            who.email()
+        )));
+    }
+    if let Who::Staff { handle, .. } = who
+        && store.settings.agent_cc == AgentCc::Reject
+    {
+        return Err(exit::invalid(format!(
+            "WHO: {handle} is internal and agent_cc is reject; add them as a follower instead"
+        )));
+    }
+    Ok(())
+}
+
+fn add(ctx: &Context, id: u64, who: &[String], name: Option<String>) -> anyhow::Result<()> {
+    if name.is_some() && who.len() > 1 {
+        return Err(exit::usage("--name: give one WHO when naming the address"));
+    }
+    if name
+        .as_deref()
+        .is_some_and(|n| n.trim().is_empty() || n.chars().any(char::is_control))
+    {
+        return Err(exit::invalid(
+            "--name: a name must be non-empty text on one line",
+        ));
+    }
+    let store = ctx.store()?;
+    let actor = ctx.actor(&store)?;
+    let people: Vec<Who> = who
+        .iter()
+        .map(|w| store.people.resolve(w, "WHO"))
+        .collect::<anyhow::Result<_>>()?;
+    let added = change(&store, ctx, &actor, id, |t| {
+        authorize(t, &actor, Action::AddCc)?;
+        for p in &people {
+            admissible(&store, p)?;
+        }
+        let mut added = Vec::new();
+        for p in &people {
+            if add_one(ctx, &store, t, &actor, p, name.clone())? {
+                added.push(p.email().to_string());
+            }
+        }
+        Ok(added)
+    })?;
+    for p in &people {
+        if let Who::Staff { handle, .. } = p
+            && added.iter().any(|a| a == p.email())
+            && store.settings.agent_cc == AgentCc::Warn
+        {
+            ctx.warn(&format!(
+                "{handle} is internal: as a CC their address {} is visible to the customer; a follower is not",
+                p.email()
+            ));
+        }
+    }
+    ctx.note(&format!("#{id}: {} CC(s) added", added.len()));
+    ctx.emit(&json!({ "ticket": id, "added": added }), String::new)
+}
+
+/// Adds one CC; false when they were already on the thread.
+fn add_one(
+    ctx: &Context,
+    store: &Store,
+    t: &mut Ticket,
+    actor: &Who,
+    who: &Who,
+    name: Option<String>,
+) -> anyhow::Result<bool> {
+    let email = who.email();
+    if t.is_requester(email) || t.is_cc(email) {
+        return Ok(false);
+    }
+    let limit = store.settings.cc_limit;
+    if t.cc.len() >= limit {
+        return Err(exit::invalid(format!(
+            "WHO: cannot CC {email}: ticket #{} already has {} CCs and cc_limit is {limit}",
+            t.id,
+            t.cc.len()
+        )));
+    }
+    t.cc.push(Cc {
+        email: email.to_string(),
+        name,
+        extra: Extra::new(),
+    });
+    t.record(ctx.now, actor.id(), "cc.add", Some(email.to_string()));
+    if let Who::Staff { handle, .. } = who
+        && store.settings.agent_cc == AgentCc::Follow
+        && !t.is_follower(handle)
+    {
+        t.followers.push(handle.clone());
+        t.record(
+            ctx.now,
+            actor.id(),
+            "follower.add",
+            Some(format!("{handle} (agent CC)")),
+        );
+    }
+    Ok(true)
+}
+
+fn remove(ctx: &Context, id: u64, who: &[String]) -> anyhow::Result<()> {
+    let store = ctx.store()?;
+    let actor = ctx.actor(&store)?;
+    let people: Vec<Who> = who
+        .iter()
+        .map(|w| store.people.resolve(w, "WHO"))
+        .collect::<anyhow::Result<_>>()?;
+    change(&store, ctx, &actor, id, |t| {
+        authorize(t, &actor, Action::RemoveCc)?;
+        for p in &people {
+            let Some(at) =
+                t.cc.iter()
+                    .position(|c| c.email.eq_ignore_ascii_case(p.email()))
+            else {
+                return Err(exit::not_found(format!(
+                    "WHO: {} is not a CC on #{id}",
+                    p.email()
+                )));
+            };
+            t.cc.remove(at);
+            t.record(
+                ctx.now,
+                actor.id(),
+                "cc.remove",
+                Some(p.email().to_string()),
+            );
+        }
+        Ok(())
+    })?;
+    ctx.note(&format!("#{id}: {} CC(s) removed", people.len()));
+    let removed: Vec<&str> = people.iter().map(Who::email).collect();
+    ctx.emit(&json!({ "ticket": id, "removed": removed }), String::new)
+}
+
+fn list(ctx: &Context, id: u64) -> anyhow::Result<()> {
+    let store = ctx.store()?;
+    let viewer = ctx.viewer(&store)?;
+    let (ticket, _) = load_for(&store, id, viewer.as_ref())?;
+    let parties: Vec<Party> = match visibility::view(&ticket, viewer.as_ref(), &store.people) {
+        Some(View::External(v)) => v.cc,
+        Some(View::Staff(t)) => {
+            t.cc.iter()
+                .map(|c| Party {
+                    name: c
+                        .name
+                        .clone()
+                        .unwrap_or_else(|| store.people.display_name(&c.email)),
+                    email: c.email.clone(),
+                })
+                .collect()
+        }
+        None => return Err(exit::not_allowed(format!("no access to ticket #{id}"))),
+    };
+    ctx.emit(&parties, || text::party_lines(&parties))
+}

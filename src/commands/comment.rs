@@ -1,0 +1,105 @@
+//! `tkt comment` (a public reply or an internal note) and `tkt make-private`.
+
+use serde_json::json;
+
+use crate::cli::BodyArgs;
+use crate::commands::{authorize, body, change};
+use crate::context::Context;
+use crate::exit;
+use crate::model::permission::Action;
+use crate::model::thread::post_comment;
+use crate::model::{Visibility, Who};
+
+/// Staff comments are internal unless `--public`: forgetting the flag must never leak. Customers
+/// only ever post publicly.
+fn visibility(actor: &Who, public: bool, internal: bool) -> anyhow::Result<Visibility> {
+    match actor {
+        Who::External { .. } if internal => Err(exit::not_allowed(
+            "external people cannot post internal notes",
+        )),
+        Who::External { .. } => Ok(Visibility::Public),
+        Who::Staff { .. } if public => Ok(Visibility::Public),
+        Who::Staff { .. } => Ok(Visibility::Internal),
+    }
+}
+
+pub fn run(
+    ctx: &Context,
+    id: u64,
+    public: bool,
+    internal: bool,
+    body_args: &BodyArgs,
+) -> anyhow::Result<()> {
+    let store = ctx.store()?;
+    let actor = ctx.actor(&store)?;
+    let visibility = visibility(&actor, public, internal)?;
+    let action = match visibility {
+        Visibility::Public => Action::PostPublic,
+        Visibility::Internal => Action::PostInternal,
+    };
+    let text = body::read(body_args)?;
+    let posted = change(&store, ctx, &actor, id, |t| {
+        authorize(t, &actor, action)?;
+        Ok(post_comment(
+            t,
+            &actor,
+            visibility,
+            text,
+            ctx.now,
+            &store.people,
+        ))
+    })?;
+    let label = match visibility {
+        Visibility::Public => "public reply",
+        Visibility::Internal => "internal note",
+    };
+    ctx.note(&format!("Added {label} {} to #{id}", posted.n));
+    if posted.reopened {
+        ctx.note(&format!("#{id} is open again"));
+    }
+    for f in &posted.new_followers {
+        ctx.note(&format!("{f} now follows #{id}"));
+    }
+    for name in &posted.unknown_mentions {
+        ctx.warn(&format!(
+            "@{name} is not an internal person in people.yaml; nobody was added"
+        ));
+    }
+    ctx.emit(
+        &json!({
+            "ticket": id,
+            "comment": posted.n,
+            "visibility": visibility,
+            "new_followers": posted.new_followers,
+        }),
+        String::new,
+    )
+}
+
+pub fn make_private(ctx: &Context, id: u64, n: u32) -> anyhow::Result<()> {
+    let store = ctx.store()?;
+    let actor = ctx.actor(&store)?;
+    let changed = change(&store, ctx, &actor, id, |t| {
+        authorize(t, &actor, Action::Manage("make comments private"))?;
+        let Some(comment) = t.comments.iter_mut().find(|c| c.n == n) else {
+            return Err(exit::not_found(format!(
+                "COMMENT: ticket #{id} has no comment {n}"
+            )));
+        };
+        if comment.visibility == Visibility::Internal {
+            return Ok(false);
+        }
+        comment.visibility = Visibility::Internal;
+        t.record(ctx.now, actor.id(), "comment.private", Some(n.to_string()));
+        Ok(true)
+    })?;
+    if changed {
+        ctx.note(&format!("Comment {n} on #{id} is now an internal note"));
+    } else {
+        ctx.note(&format!("Comment {n} on #{id} is already internal"));
+    }
+    ctx.emit(
+        &json!({ "ticket": id, "comment": n, "changed": changed }),
+        String::new,
+    )
+}

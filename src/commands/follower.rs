@@ -1,0 +1,92 @@
+//! `tkt follower add|remove|list`: internal people who follow a ticket, unseen by customers.
+
+use serde_json::json;
+
+use crate::cli::FollowerCommand;
+use crate::commands::{authorize, change, load_for};
+use crate::context::Context;
+use crate::exit;
+use crate::model::Who;
+use crate::model::permission::Action;
+use crate::model::visibility::Access;
+use crate::store::Store;
+
+pub fn run(ctx: &Context, cmd: FollowerCommand) -> anyhow::Result<()> {
+    match cmd {
+        FollowerCommand::Add { id, who } => add(ctx, id, &who),
+        FollowerCommand::Remove { id, who } => remove(ctx, id, &who),
+        FollowerCommand::List { id } => list(ctx, id),
+    }
+}
+
+/// Followers are internal people; an external address is pointed to `cc add`.
+fn staff_handles(store: &Store, id: u64, who: &[String]) -> anyhow::Result<Vec<String>> {
+    who.iter()
+        .map(|w| match store.people.resolve(w, "WHO")? {
+            Who::Staff { handle, email, .. } => match store.settings.refusal(&email) {
+                Some(why) => Err(exit::invalid(format!("WHO: {handle} cannot follow: {why}"))),
+                None => Ok(handle),
+            },
+            Who::External { email } => Err(exit::invalid(format!(
+                "WHO: {email} is external and followers are internal people only; add them as a CC instead (tkt cc add {id} {email})"
+            ))),
+        })
+        .collect()
+}
+
+fn add(ctx: &Context, id: u64, who: &[String]) -> anyhow::Result<()> {
+    let store = ctx.store()?;
+    let actor = ctx.actor(&store)?;
+    let added = change(&store, ctx, &actor, id, |t| {
+        authorize(t, &actor, Action::ChangeFollowers)?;
+        let handles = staff_handles(&store, id, who)?;
+        let mut added = Vec::new();
+        for h in handles {
+            if !t.is_follower(&h) {
+                t.followers.push(h.clone());
+                t.record(ctx.now, actor.id(), "follower.add", Some(h.clone()));
+                added.push(h);
+            }
+        }
+        Ok(added)
+    })?;
+    ctx.note(&format!("#{id}: {} follower(s) added", added.len()));
+    ctx.emit(&json!({ "ticket": id, "added": added }), String::new)
+}
+
+fn remove(ctx: &Context, id: u64, who: &[String]) -> anyhow::Result<()> {
+    let store = ctx.store()?;
+    let actor = ctx.actor(&store)?;
+    let handles: Vec<String> = who
+        .iter()
+        .map(|w| store.people.resolve(w, "WHO").map(|p| p.id().to_string()))
+        .collect::<anyhow::Result<_>>()?;
+    change(&store, ctx, &actor, id, |t| {
+        authorize(t, &actor, Action::ChangeFollowers)?;
+        for h in &handles {
+            let Some(at) = t.followers.iter().position(|f| f == h) else {
+                return Err(exit::not_found(format!("WHO: {h} does not follow #{id}")));
+            };
+            t.followers.remove(at);
+            t.record(ctx.now, actor.id(), "follower.remove", Some(h.clone()));
+        }
+        Ok(())
+    })?;
+    ctx.note(&format!("#{id}: {} follower(s) removed", handles.len()));
+    ctx.emit(&json!({ "ticket": id, "removed": handles }), String::new)
+}
+
+fn list(ctx: &Context, id: u64) -> anyhow::Result<()> {
+    let store = ctx.store()?;
+    let viewer = ctx.viewer(&store)?;
+    let (ticket, access) = load_for(&store, id, viewer.as_ref())?;
+    if !matches!(access, Access::Staff { .. }) {
+        return Err(exit::not_allowed("followers are visible to staff only"));
+    }
+    let lines: String = ticket
+        .followers
+        .iter()
+        .map(|f| crate::render::text::person_label(&store.people, f) + "\n")
+        .collect();
+    ctx.emit(&ticket.followers, || lines)
+}

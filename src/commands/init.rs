@@ -1,0 +1,47 @@
+//! `tkt init [DIR]`: a new store with its settings, an empty people directory and a .gitignore.
+
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+use serde_json::json;
+
+use crate::context::Context;
+use crate::store::{GITIGNORE, PEOPLE_FILE, SETTINGS_FILE};
+
+const SETTINGS: &str = "\
+# tkt store settings. Every key is optional; the values below are the defaults.
+cc_limit: 48            # most CCs on one ticket
+cc_blocklist: []        # globs of addresses that may never be CC'd or follow, e.g. \"*@support.example\"
+support_addresses: []   # the desk's own addresses: never CC'd
+agent_cc: warn          # an internal person added as a CC: warn | follow | reject
+# default_as: HANDLE    # the actor for changes when neither --as nor TKT_AS is given
+";
+
+const PEOPLE: &str = "# The people directory: staff (admin, agent, light-agent) and named customers (end-user).\npeople: []\n";
+
+pub fn run(ctx: &Context, dir: Option<PathBuf>) -> anyhow::Result<()> {
+    let dir = dir.unwrap_or_else(|| PathBuf::from("."));
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let settings = dir.join(SETTINGS_FILE);
+    let created = !settings.exists();
+    for (name, contents) in [
+        (SETTINGS_FILE, SETTINGS),
+        (PEOPLE_FILE, PEOPLE),
+        (".gitignore", GITIGNORE),
+    ] {
+        let path = dir.join(name);
+        if !path.exists() {
+            std::fs::write(&path, contents)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+    }
+    if created {
+        ctx.note(&format!("Created a tkt store in {}", dir.display()));
+    } else {
+        ctx.note(&format!(
+            "{} is already a tkt store; nothing was changed",
+            dir.display()
+        ));
+    }
+    ctx.emit(&json!({ "store": dir, "created": created }), String::new)
+}

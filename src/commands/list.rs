@@ -1,0 +1,87 @@
+//! `tkt list`: the tickets the viewer may see, with what they may see of each, filtered.
+
+use crate::context::Context;
+use crate::model::summary::Summary;
+use crate::model::visibility::{self, Row};
+use crate::model::{Status, Who};
+use crate::render::table;
+use crate::store::Store;
+
+pub struct Filters {
+    pub status: Vec<Status>,
+    pub assignee: Option<String>,
+    pub requester: Option<String>,
+    pub cc: Option<String>,
+    pub follower: Option<String>,
+    pub tag: Option<String>,
+}
+
+/// The filters with people resolved to the identities rows hold (handles for staff, else addresses).
+struct Wanted {
+    status: Vec<Status>,
+    assignee: Option<String>,
+    requester: Option<String>,
+    cc: Option<String>,
+    follower: Option<String>,
+    tag: Option<String>,
+}
+
+fn resolve(store: &Store, f: Filters) -> anyhow::Result<Wanted> {
+    let id = |who: Option<String>, what: &str| -> anyhow::Result<Option<String>> {
+        who.map(|w| store.people.resolve(&w, what).map(|p| p.id().to_string()))
+            .transpose()
+    };
+    let email = |who: Option<String>, what: &str| -> anyhow::Result<Option<String>> {
+        who.map(|w| {
+            store
+                .people
+                .resolve(&w, what)
+                .map(|p| p.email().to_string())
+        })
+        .transpose()
+    };
+    Ok(Wanted {
+        status: f.status,
+        assignee: id(f.assignee, "--assignee")?,
+        requester: email(f.requester, "--requester")?,
+        cc: email(f.cc, "--cc")?,
+        follower: id(f.follower, "--follower")?,
+        tag: f.tag,
+    })
+}
+
+/// Filters apply to what the viewer sees: a customer filtering by follower matches nothing.
+fn matches(row: &Row, w: &Wanted) -> bool {
+    let has = |list: &Option<Vec<String>>, x: &String| list.as_ref().is_some_and(|l| l.contains(x));
+    (w.status.is_empty() || w.status.contains(&row.status))
+        && w.assignee
+            .as_ref()
+            .is_none_or(|a| row.assignee.as_ref() == Some(a))
+        && w.requester
+            .as_ref()
+            .is_none_or(|r| row.requester.eq_ignore_ascii_case(r))
+        && w.cc
+            .as_ref()
+            .is_none_or(|c| row.cc.iter().any(|x| x.eq_ignore_ascii_case(c)))
+        && w.follower.as_ref().is_none_or(|f| has(&row.followers, f))
+        && w.tag.as_ref().is_none_or(|t| has(&row.tags, t))
+}
+
+pub fn run(ctx: &Context, filters: Filters) -> anyhow::Result<()> {
+    let store = ctx.store()?;
+    let viewer = ctx.viewer(&store)?;
+    let wanted = resolve(&store, filters)?;
+    let (summaries, skipped) = crate::store::cache::summaries(&store)?;
+    let staff = viewer.as_ref().is_none_or(Who::is_staff);
+    if staff {
+        for problem in &skipped {
+            ctx.warn(&format!("skipped {problem}"));
+        }
+    }
+    let rows: Vec<Row> = summaries
+        .iter()
+        .filter_map(|s: &Summary| visibility::row(s, viewer.as_ref()))
+        .filter(|r| matches(r, &wanted))
+        .collect();
+    ctx.emit(&rows, || table::tickets(&rows, staff, ctx.terminal))
+}

@@ -1,0 +1,159 @@
+//! One file per subcommand (or group): arguments in, one call to the store and the model, output out.
+
+mod assign;
+mod body;
+mod cc;
+mod comment;
+mod follower;
+mod init;
+mod list;
+mod new;
+mod person;
+mod show;
+mod side;
+mod status;
+mod tag;
+
+use crate::cli::{Cli, Command};
+use crate::context::Context;
+use crate::exit;
+use crate::model::permission::{self, Action};
+use crate::model::visibility::{self, Access};
+use crate::model::{Ticket, Who};
+use crate::store::Store;
+
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    let ctx = Context::from_args(&cli.global)?;
+    match cli.command {
+        Command::Init { dir } => init::run(&ctx, dir),
+        Command::Person(cmd) => person::run(&ctx, cmd),
+        Command::New {
+            subject,
+            requester,
+            assignee,
+            group,
+            priority,
+            tags,
+            body,
+        } => new::run(
+            &ctx,
+            new::NewTicket {
+                subject,
+                requester,
+                assignee,
+                group,
+                priority,
+                tags,
+            },
+            &body,
+        ),
+        Command::List {
+            status,
+            assignee,
+            requester,
+            cc,
+            follower,
+            tag,
+        } => list::run(
+            &ctx,
+            list::Filters {
+                status,
+                assignee,
+                requester,
+                cc,
+                follower,
+                tag,
+            },
+        ),
+        Command::Show { id } => show::run(&ctx, id),
+        Command::Comment {
+            id,
+            public,
+            internal,
+            body,
+        } => comment::run(&ctx, id, public, internal, &body),
+        Command::MakePrivate { id, comment } => comment::make_private(&ctx, id, comment),
+        Command::Cc(cmd) => cc::run(&ctx, cmd),
+        Command::Follower(cmd) => follower::run(&ctx, cmd),
+        Command::Side(cmd) => side::run(&ctx, cmd),
+        Command::Status { id, status } => status::run(&ctx, id, status),
+        Command::Assign { id, who, none: _ } => assign::run(&ctx, id, who),
+        Command::Tag { id, add, remove } => tag::run(&ctx, id, add, remove),
+    }
+}
+
+/// Prints a clap error as one line (help and version print in full) and returns the exit code.
+pub fn report_usage(err: &clap::Error) -> i32 {
+    use clap::error::ErrorKind;
+    match err.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = err.print();
+            0
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = err.print();
+            exit::Kind::Usage as i32
+        }
+        _ => {
+            let rendered = err.render().to_string();
+            let first = rendered.lines().next().unwrap_or("invalid arguments");
+            let first = first.strip_prefix("error: ").unwrap_or(first);
+            eprintln!("error: {first} (see tkt --help)");
+            exit::Kind::Usage as i32
+        }
+    }
+}
+
+/// Checks that `actor` may do `action` to `ticket` and that the ticket is not closed; returns their access.
+pub fn authorize(ticket: &Ticket, actor: &Who, action: Action) -> anyhow::Result<Access> {
+    let access = visibility::access(ticket, actor);
+    permission::check(actor, access, action, ticket.id)?;
+    crate::model::status::ensure_not_closed(ticket)?;
+    Ok(access)
+}
+
+/// The message an external person gets for a ticket they may not see; the same whether it exists,
+/// is someone else's or cannot be read, so it tells them nothing.
+fn no_access(who: &Who, id: u64) -> anyhow::Error {
+    exit::not_allowed(format!("{} has no access to ticket #{id}", who.id()))
+}
+
+/// Reads a ticket for a viewer. An external viewer who may not see it learns nothing, not even
+/// whether it exists.
+pub fn load_for(store: &Store, id: u64, viewer: Option<&Who>) -> anyhow::Result<(Ticket, Access)> {
+    match viewer {
+        Some(who @ Who::External { .. }) => match store.load(id) {
+            Ok(ticket) => match visibility::access(&ticket, who) {
+                Access::None => Err(no_access(who, id)),
+                access => Ok((ticket, access)),
+            },
+            Err(err) if exit::code_of(&err) == exit::Kind::NotFound as i32 => {
+                Err(no_access(who, id))
+            }
+            Err(err) if exit::code_of(&err) == exit::Kind::Invalid as i32 => Err(exit::invalid(
+                format!("ticket #{id} cannot be read; please contact the support team"),
+            )),
+            Err(err) => Err(err),
+        },
+        _ => {
+            let ticket = store.load(id)?;
+            let access = visibility::access_of(&ticket, viewer);
+            Ok((ticket, access))
+        }
+    }
+}
+
+/// Runs a change for an actor under the ticket's lock. An external actor who may not see the ticket
+/// gets the same answer whether or not it exists.
+pub fn change<R>(
+    store: &Store,
+    ctx: &Context,
+    actor: &Who,
+    id: u64,
+    edit: impl FnOnce(&mut Ticket) -> anyhow::Result<R>,
+) -> anyhow::Result<R> {
+    if !actor.is_staff() {
+        load_for(store, id, Some(actor))?;
+    }
+    store.update(id, ctx.now, edit)
+}

@@ -1,0 +1,94 @@
+//! `tkt new`: open a ticket. The body is the requester's opening message; prints only the new id.
+
+use serde_json::json;
+
+use crate::cli::BodyArgs;
+use crate::commands::{assign, body, tag};
+use crate::context::Context;
+use crate::exit;
+use crate::model::permission::{self, Action};
+use crate::model::visibility::Access;
+use crate::model::{Priority, Ticket, Visibility, Who};
+
+pub struct NewTicket {
+    pub subject: String,
+    pub requester: String,
+    pub assignee: Option<String>,
+    pub group: Option<String>,
+    pub priority: Priority,
+    pub tags: Vec<String>,
+}
+
+pub fn run(ctx: &Context, new: NewTicket, body_args: &BodyArgs) -> anyhow::Result<()> {
+    let store = ctx.store()?;
+    let actor = ctx.actor(&store)?;
+    if new.subject.trim().is_empty() {
+        return Err(exit::invalid("--subject: a ticket needs a subject"));
+    }
+    let requester = match store.people.resolve(&new.requester, "--requester")? {
+        Who::External { email } => email,
+        Who::Staff { handle, .. } => {
+            return Err(exit::invalid(format!(
+                "--requester: {handle} is staff; the requester is the customer who asks"
+            )));
+        }
+    };
+    check_actor(&actor, &requester, &new)?;
+    let assignee = new
+        .assignee
+        .as_deref()
+        .map(|who| assign::assignable(&store, who))
+        .transpose()?;
+    for t in &new.tags {
+        tag::validate(t)?;
+    }
+    let text = body::read(body_args)?;
+    let now = ctx.now;
+    let id = store.create(|id| {
+        let mut ticket = Ticket::new(id, new.subject.clone(), requester.clone(), now);
+        ticket.priority = new.priority;
+        ticket.group = new.group.clone().filter(|g| !g.trim().is_empty());
+        ticket.assignee = assignee.clone();
+        for t in &new.tags {
+            if !ticket.tags.contains(t) {
+                ticket.tags.push(t.clone());
+            }
+        }
+        ticket.add_comment(now, &requester, Visibility::Public, text.clone());
+        ticket.record(now, actor.id(), "create", None);
+        Ok(ticket)
+    })?;
+    ctx.note(&format!("Created ticket #{id}"));
+    ctx.emit(&json!({ "id": id }), || format!("{id}\n"))
+}
+
+/// Who may open a ticket with which fields: the customer for themselves only; the fields of
+/// `status, assignee, tags` need the rights to set them.
+fn check_actor(actor: &Who, requester: &str, new: &NewTicket) -> anyhow::Result<()> {
+    if let Who::External { email } = actor
+        && email != requester
+    {
+        return Err(exit::not_allowed(
+            "external people can only open tickets for themselves",
+        ));
+    }
+    let access = match actor {
+        Who::External { .. } => Access::External,
+        Who::Staff { .. } => Access::Staff { all_sides: true },
+    };
+    if new.assignee.is_some() {
+        permission::check(actor, access, Action::Manage("assign tickets"), 0)?;
+    }
+    if !new.tags.is_empty() {
+        permission::check(actor, access, Action::Manage("change tags"), 0)?;
+    }
+    if new.group.is_some() || new.priority != Priority::Normal {
+        permission::check(
+            actor,
+            access,
+            Action::Manage("set the group or priority"),
+            0,
+        )?;
+    }
+    Ok(())
+}

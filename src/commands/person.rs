@@ -1,0 +1,81 @@
+//! `tkt person add|list`: the people directory.
+
+use serde_json::json;
+
+use crate::cli::PersonCommand;
+use crate::context::Context;
+use crate::exit;
+use crate::model::address::{is_valid_email, is_valid_handle, normalize_email};
+use crate::model::{Person, Role};
+use crate::render::table;
+use crate::yaml::Extra;
+
+pub fn run(ctx: &Context, cmd: PersonCommand) -> anyhow::Result<()> {
+    match cmd {
+        PersonCommand::Add {
+            handle,
+            name,
+            email,
+            role,
+        } => add(ctx, handle, name, email, role),
+        PersonCommand::List => list(ctx),
+    }
+}
+
+fn add(
+    ctx: &Context,
+    handle: String,
+    name: String,
+    email: String,
+    role: Role,
+) -> anyhow::Result<()> {
+    if !is_valid_handle(&handle) {
+        return Err(exit::invalid(format!(
+            "HANDLE: {handle:?} is not a valid handle (lower-case letters, digits, '.', '_', '-')"
+        )));
+    }
+    if !is_valid_email(&email) {
+        return Err(exit::invalid(format!(
+            "--email: {email:?} is not a valid email address"
+        )));
+    }
+    if name.trim().is_empty() || name.chars().any(char::is_control) {
+        return Err(exit::invalid(
+            "--name: a name must be non-empty text on one line",
+        ));
+    }
+    let store = ctx.store()?;
+    let person = Person {
+        handle: handle.clone(),
+        name,
+        email: normalize_email(&email),
+        role,
+        extra: Extra::new(),
+    };
+    store.update_people(|people| {
+        if people.by_handle(&handle).is_some() {
+            return Err(exit::invalid(format!(
+                "HANDLE: {handle} is already in people.yaml"
+            )));
+        }
+        if let Some(other) = people.by_email(&email) {
+            return Err(exit::invalid(format!(
+                "--email: {email} already belongs to {}",
+                other.handle
+            )));
+        }
+        people.people.push(person.clone());
+        Ok(())
+    })?;
+    ctx.note(&format!("Added {handle} ({})", role.as_str()));
+    ctx.emit(&person, String::new)
+}
+
+fn list(ctx: &Context) -> anyhow::Result<()> {
+    let store = ctx.store()?;
+    if ctx.viewer(&store)?.is_some_and(|who| !who.is_staff()) {
+        return Err(exit::not_allowed("the people directory is for staff only"));
+    }
+    let people = &store.people.people;
+    ctx.emit(&json!(people), || table::people(people, ctx.terminal))
+}

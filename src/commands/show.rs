@@ -1,0 +1,23 @@
+//! `tkt show ID`: the ticket as the viewer sees it; with no viewer, the full staff view.
+
+use crate::commands::load_for;
+use crate::context::Context;
+use crate::exit;
+use crate::model::visibility::{self, View};
+use crate::render::text;
+
+pub fn run(ctx: &Context, id: u64) -> anyhow::Result<()> {
+    let store = ctx.store()?;
+    let viewer = ctx.viewer(&store)?;
+    let (ticket, _) = load_for(&store, id, viewer.as_ref())?;
+    let Some(view) = visibility::view(&ticket, viewer.as_ref(), &store.people) else {
+        let who = viewer.as_ref().map_or("you", |w| w.id());
+        return Err(exit::not_allowed(format!(
+            "{who} has no access to ticket #{id}"
+        )));
+    };
+    ctx.emit(&view, || match &view {
+        View::Staff(t) => text::staff_ticket(t, &store.people, ctx.style),
+        View::External(v) => text::external_ticket(v, ctx.style),
+    })
+}

@@ -1,0 +1,224 @@
+//! `tkt side open|reply|invite|resolve|reopen|list`: internal threads attached to a ticket.
+
+use serde_json::json;
+
+use crate::cli::SideCommand;
+use crate::commands::{authorize, body, change, load_for};
+use crate::context::Context;
+use crate::exit;
+use crate::model::permission::Action;
+use crate::model::thread::post_side_message;
+use crate::model::visibility::{Access, can_see_side};
+use crate::model::{SideState, Ticket, Who};
+use crate::render::text;
+use crate::store::Store;
+
+pub fn run(ctx: &Context, cmd: SideCommand) -> anyhow::Result<()> {
+    match cmd {
+        SideCommand::Open {
+            id,
+            subject,
+            with,
+            body,
+        } => open(ctx, id, subject, &with, &body),
+        SideCommand::Reply { id, side, body } => reply(ctx, id, side, &body),
+        SideCommand::Invite { id, side, who } => invite(ctx, id, side, &who),
+        SideCommand::Resolve { id, side } => set_state(ctx, id, side, SideState::Resolved),
+        SideCommand::Reopen { id, side } => set_state(ctx, id, side, SideState::Open),
+        SideCommand::List { id } => list(ctx, id),
+    }
+}
+
+/// Side conversations are internal: everyone in one must be staff.
+fn internal_handles(store: &Store, who: &[String]) -> anyhow::Result<Vec<String>> {
+    who.iter()
+        .map(|w| match store.people.resolve(w, "WHO")? {
+            Who::Staff { handle, .. } => Ok(handle),
+            Who::External { email } => Err(exit::invalid(format!(
+                "WHO: {email} is external and side conversations are internal people only"
+            ))),
+        })
+        .collect()
+}
+
+/// The side conversation `n` for an actor who must be able to see it.
+fn check_side(t: &Ticket, access: Access, actor: &Who, n: u32) -> anyhow::Result<()> {
+    let Some(side) = t.side(n) else {
+        return Err(exit::not_found(format!(
+            "SIDE: ticket #{} has no side conversation {n}",
+            t.id
+        )));
+    };
+    if !can_see_side(access, &side.participants, Some(actor)) {
+        return Err(exit::not_allowed(format!(
+            "{} is not in side conversation {n} of #{} (only its participants, followers, the assignee and admins see it)",
+            actor.id(),
+            t.id
+        )));
+    }
+    Ok(())
+}
+
+fn open(
+    ctx: &Context,
+    id: u64,
+    subject: String,
+    with: &[String],
+    body_args: &crate::cli::BodyArgs,
+) -> anyhow::Result<()> {
+    if subject.trim().is_empty() {
+        return Err(exit::invalid(
+            "--subject: a side conversation needs a subject",
+        ));
+    }
+    let store = ctx.store()?;
+    let actor = ctx.actor(&store)?;
+    let text = body::read(body_args)?;
+    let n = change(&store, ctx, &actor, id, |t| {
+        authorize(t, &actor, Action::SideConversations)?;
+        let mut participants = vec![actor.id().to_string()];
+        for h in internal_handles(&store, with)? {
+            if !participants.contains(&h) {
+                participants.push(h);
+            }
+        }
+        let n = t.open_side(ctx.now, actor.id(), subject, participants);
+        t.record_side(
+            ctx.now,
+            actor.id(),
+            "side.open",
+            Some(n.to_string()),
+            Some(n),
+        );
+        post_side_message(t, n, actor.id(), text, ctx.now, &store.people);
+        Ok(n)
+    })?;
+    ctx.note(&format!("Opened side conversation {n} on #{id}"));
+    ctx.emit(&json!({ "ticket": id, "side": n }), || format!("{n}\n"))
+}
+
+fn reply(ctx: &Context, id: u64, n: u32, body_args: &crate::cli::BodyArgs) -> anyhow::Result<()> {
+    let store = ctx.store()?;
+    let actor = ctx.actor(&store)?;
+    let text = body::read(body_args)?;
+    let posted = change(&store, ctx, &actor, id, |t| {
+        let access = authorize(t, &actor, Action::SideConversations)?;
+        check_side(t, access, &actor, n)?;
+        Ok(post_side_message(
+            t,
+            n,
+            actor.id(),
+            text,
+            ctx.now,
+            &store.people,
+        ))
+    })?;
+    ctx.note(&format!("Replied in side conversation {n} on #{id}"));
+    if posted.reopened {
+        ctx.note(&format!("Side conversation {n} is open again"));
+    }
+    for name in &posted.unknown_mentions {
+        ctx.warn(&format!(
+            "@{name} is not an internal person in people.yaml; nobody was invited"
+        ));
+    }
+    ctx.emit(
+        &json!({ "ticket": id, "side": n, "message": posted.n, "invited": posted.invited }),
+        String::new,
+    )
+}
+
+fn invite(ctx: &Context, id: u64, n: u32, who: &[String]) -> anyhow::Result<()> {
+    let store = ctx.store()?;
+    let actor = ctx.actor(&store)?;
+    let invited = change(&store, ctx, &actor, id, |t| {
+        let access = authorize(t, &actor, Action::SideConversations)?;
+        check_side(t, access, &actor, n)?;
+        let handles = internal_handles(&store, who)?;
+        let mut invited = Vec::new();
+        for h in handles {
+            let side = t.side_mut(n).ok_or_else(|| exit::not_found("SIDE"))?;
+            if !side.has_participant(&h) {
+                side.participants.push(h.clone());
+                t.record_side(
+                    ctx.now,
+                    actor.id(),
+                    "side.invite",
+                    Some(format!("{n} {h}")),
+                    Some(n),
+                );
+                invited.push(h);
+            }
+        }
+        Ok(invited)
+    })?;
+    ctx.note(&format!(
+        "Invited {} to side conversation {n} on #{id}",
+        invited.len()
+    ));
+    ctx.emit(
+        &json!({ "ticket": id, "side": n, "invited": invited }),
+        String::new,
+    )
+}
+
+fn set_state(ctx: &Context, id: u64, n: u32, to: SideState) -> anyhow::Result<()> {
+    let store = ctx.store()?;
+    let actor = ctx.actor(&store)?;
+    let changed = change(&store, ctx, &actor, id, |t| {
+        let access = authorize(t, &actor, Action::SideConversations)?;
+        check_side(t, access, &actor, n)?;
+        let side = t.side_mut(n).ok_or_else(|| exit::not_found("SIDE"))?;
+        if side.state == to {
+            return Ok(false);
+        }
+        side.state = to;
+        let action = match to {
+            SideState::Resolved => {
+                side.resolved_by = Some(actor.id().to_string());
+                side.resolved_at = Some(ctx.now);
+                "side.resolve"
+            }
+            SideState::Open => {
+                side.resolved_by = None;
+                side.resolved_at = None;
+                "side.reopen"
+            }
+        };
+        t.record_side(ctx.now, actor.id(), action, Some(n.to_string()), Some(n));
+        Ok(true)
+    })?;
+    let word = match to {
+        SideState::Resolved => "resolved",
+        SideState::Open => "open",
+    };
+    if changed {
+        ctx.note(&format!("Side conversation {n} on #{id} is {word}"));
+    } else {
+        ctx.note(&format!(
+            "Side conversation {n} on #{id} was already {word}"
+        ));
+    }
+    ctx.emit(
+        &json!({ "ticket": id, "side": n, "state": to, "changed": changed }),
+        String::new,
+    )
+}
+
+fn list(ctx: &Context, id: u64) -> anyhow::Result<()> {
+    let store = ctx.store()?;
+    let viewer = ctx.viewer(&store)?;
+    let (ticket, access) = load_for(&store, id, viewer.as_ref())?;
+    if !matches!(access, Access::Staff { .. }) {
+        return Err(exit::not_allowed(
+            "side conversations are visible to staff only",
+        ));
+    }
+    let sides: Vec<_> = ticket
+        .side_conversations
+        .iter()
+        .filter(|s| can_see_side(access, &s.participants, viewer.as_ref()))
+        .cloned()
+        .collect();
+    ctx.emit(&sides, || text::side_list(&sides, &store.people, ctx.style))
+}

@@ -1,0 +1,112 @@
+//! The global options of SPEC §5, resolved once: the store, the actor or viewer, the clock, the output.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use chrono::{DateTime, SubsecRound, Utc};
+use serde::Serialize;
+
+use crate::cli::{ColorChoice, Format, GlobalArgs};
+use crate::exit;
+use crate::model::Who;
+use crate::render::Style;
+use crate::store::Store;
+
+#[derive(Debug)]
+pub struct Context {
+    store_dir: Option<PathBuf>,
+    as_who: Option<String>,
+    pub format: Format,
+    /// Every timestamp tkt writes in this run.
+    pub now: DateTime<Utc>,
+    pub quiet: bool,
+    pub style: Style,
+    /// Whether stdout is a terminal (tables degrade to plain text when it is not).
+    pub terminal: bool,
+}
+
+impl Context {
+    pub fn from_args(args: &GlobalArgs) -> anyhow::Result<Context> {
+        let now = match &args.now {
+            Some(text) => DateTime::parse_from_rfc3339(text)
+                .map(|t| t.with_timezone(&Utc))
+                .map_err(|e| {
+                    exit::usage(format!("--now: {text:?} is not an RFC 3339 time ({e})"))
+                })?,
+            None => Utc::now().trunc_subsecs(0),
+        };
+        let terminal = std::io::stdout().is_terminal();
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let color = match args.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => terminal && !no_color,
+        };
+        Ok(Context {
+            store_dir: args.store.clone(),
+            as_who: args.as_who.clone(),
+            format: args.format,
+            now,
+            quiet: args.quiet,
+            style: Style { color },
+            terminal,
+        })
+    }
+
+    pub fn store(&self) -> anyhow::Result<Store> {
+        Store::open(crate::store::discover(self.store_dir.as_deref())?)
+    }
+
+    /// The person making a change: `--as`, `TKT_AS`, or the store's `default_as`. A change with no actor
+    /// is refused.
+    pub fn actor(&self, store: &Store) -> anyhow::Result<Who> {
+        let text = self
+            .as_who
+            .as_deref()
+            .or(store.settings.default_as.as_deref())
+            .ok_or_else(|| {
+                exit::usage("no actor: say who is acting with --as WHO (or TKT_AS, or default_as in tkt.yaml)")
+            })?;
+        store.people.resolve(text, "--as")
+    }
+
+    /// The person reading: `--as` or `TKT_AS`, never `default_as`; None means the full staff view.
+    pub fn viewer(&self, store: &Store) -> anyhow::Result<Option<Who>> {
+        self.as_who
+            .as_deref()
+            .map(|text| store.people.resolve(text, "--as"))
+            .transpose()
+    }
+
+    /// Writes to stdout; a closed pipe ends the run quietly (see `main`).
+    pub fn out(&self, text: &str) -> anyhow::Result<()> {
+        let mut stdout = std::io::stdout().lock();
+        stdout.write_all(text.as_bytes())?;
+        stdout.flush()?;
+        Ok(())
+    }
+
+    /// Prints `value` as one JSON or YAML document, or `text()` in text mode.
+    pub fn emit(
+        &self,
+        value: &impl Serialize,
+        text: impl FnOnce() -> String,
+    ) -> anyhow::Result<()> {
+        match self.format {
+            Format::Text => self.out(&text()),
+            format => self.out(&crate::render::document(format, value)?),
+        }
+    }
+
+    /// A confirmation on stderr, silenced by `--quiet`.
+    pub fn note(&self, message: &str) {
+        if !self.quiet {
+            eprintln!("{message}");
+        }
+    }
+
+    /// A warning on stderr; always shown.
+    pub fn warn(&self, message: &str) {
+        eprintln!("warning: {message}");
+    }
+}

@@ -1,0 +1,27 @@
+//! Parse, run, print the error once, map it to the exit code: nothing else.
+
+use clap::Parser;
+
+fn main() {
+    let cli = match tkt::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => std::process::exit(tkt::commands::report_usage(&err)),
+    };
+    if let Err(err) = tkt::commands::run(cli) {
+        if is_broken_pipe(&err) {
+            std::process::exit(0);
+        }
+        let message = format!("{err:#}").replace(['\n', '\r'], " ");
+        eprintln!("error: {message}");
+        std::process::exit(tkt::exit::code_of(&err));
+    }
+}
+
+/// `tkt list | head` closing the pipe early is not an error.
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

@@ -1,0 +1,18 @@
+//! Tickets, people and the rules of who sees and does what: plain data and plain functions, no I/O.
+
+pub mod address;
+pub mod mention;
+pub mod permission;
+pub mod person;
+pub mod settings;
+pub mod status;
+pub mod summary;
+pub mod thread;
+pub mod ticket;
+pub mod visibility;
+
+pub use person::{People, Person, Role, Who};
+pub use settings::Settings;
+pub use ticket::{
+    Cc, Comment, Event, Message, Priority, SideConversation, SideState, Status, Ticket, Visibility,
+};

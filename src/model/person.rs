@@ -1,0 +1,261 @@
+//! The people directory (SPEC §1) and how a name on the command line becomes a person.
+
+use serde::{Deserialize, Serialize};
+
+use crate::exit;
+use crate::model::address::{is_valid_email, is_valid_handle, normalize_email};
+use crate::yaml::Extra;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    Admin,
+    Agent,
+    LightAgent,
+    EndUser,
+}
+
+impl Role {
+    pub fn is_internal(self) -> bool {
+        self != Role::EndUser
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Agent => "agent",
+            Role::LightAgent => "light-agent",
+            Role::EndUser => "end-user",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Person {
+    pub handle: String,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// The contents of `people.yaml`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct People {
+    #[serde(default)]
+    pub people: Vec<Person>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// A person as the rules see them: staff by handle and role, everyone else by address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Who {
+    Staff {
+        handle: String,
+        role: Role,
+        email: String,
+    },
+    External {
+        email: String,
+    },
+}
+
+impl Who {
+    /// The identity written into tickets: a handle for staff, an address for everyone else.
+    pub fn id(&self) -> &str {
+        match self {
+            Who::Staff { handle, .. } => handle,
+            Who::External { email } => email,
+        }
+    }
+
+    pub fn email(&self) -> &str {
+        match self {
+            Who::Staff { email, .. } | Who::External { email } => email,
+        }
+    }
+
+    pub fn is_staff(&self) -> bool {
+        matches!(self, Who::Staff { .. })
+    }
+}
+
+impl People {
+    /// Checks what serde cannot: valid handles and addresses, no handle or address twice.
+    pub fn validate(&self) -> Result<(), String> {
+        let mut handles = std::collections::HashSet::new();
+        let mut emails = std::collections::HashSet::new();
+        for (i, p) in self.people.iter().enumerate() {
+            if !is_valid_handle(&p.handle) {
+                return Err(format!("people[{i}].handle: invalid handle {:?}", p.handle));
+            }
+            if !is_valid_email(&p.email) {
+                return Err(format!("people[{i}].email: invalid address {:?}", p.email));
+            }
+            if !handles.insert(p.handle.as_str()) {
+                return Err(format!(
+                    "people[{i}].handle: handle {:?} appears twice",
+                    p.handle
+                ));
+            }
+            if !emails.insert(normalize_email(&p.email)) {
+                return Err(format!(
+                    "people[{i}].email: address {:?} appears twice",
+                    p.email
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn by_handle(&self, handle: &str) -> Option<&Person> {
+        self.people.iter().find(|p| p.handle == handle)
+    }
+
+    pub fn by_email(&self, email: &str) -> Option<&Person> {
+        self.people
+            .iter()
+            .find(|p| p.email.eq_ignore_ascii_case(email))
+    }
+
+    /// Turns a handle or address from the command line into a person (SPEC §1). `what` names the
+    /// argument in error messages.
+    pub fn resolve(&self, text: &str, what: &str) -> anyhow::Result<Who> {
+        if text.contains('@') {
+            if !is_valid_email(text) {
+                return Err(exit::invalid(format!(
+                    "{what}: {:?} is not a valid email address",
+                    text
+                )));
+            }
+            return Ok(match self.by_email(text) {
+                Some(p) => self.who(p),
+                None => Who::External {
+                    email: normalize_email(text),
+                },
+            });
+        }
+        if !is_valid_handle(text) {
+            return Err(exit::invalid(format!(
+                "{what}: {:?} is neither a handle nor an email address",
+                text
+            )));
+        }
+        match self.by_handle(text) {
+            Some(p) => Ok(self.who(p)),
+            None => Err(exit::not_found(format!(
+                "{what}: no person with handle {text:?} in people.yaml"
+            ))),
+        }
+    }
+
+    fn who(&self, p: &Person) -> Who {
+        if p.role.is_internal() {
+            Who::Staff {
+                handle: p.handle.clone(),
+                role: p.role,
+                email: normalize_email(&p.email),
+            }
+        } else {
+            Who::External {
+                email: normalize_email(&p.email),
+            }
+        }
+    }
+
+    /// The role of a staff handle written in a ticket, if it is still in the directory.
+    pub fn role_of(&self, handle: &str) -> Option<Role> {
+        self.by_handle(handle).map(|p| p.role)
+    }
+
+    /// A staff member named by handle in a ticket, as a `Who` (unknown handles count as agents).
+    pub fn staff(&self, handle: &str) -> Who {
+        match self.by_handle(handle) {
+            Some(p) => self.who(p),
+            None => Who::Staff {
+                handle: handle.to_string(),
+                role: Role::Agent,
+                email: String::new(),
+            },
+        }
+    }
+
+    /// How a ticket's identity (handle or address) is shown: the directory's name, else itself.
+    pub fn display_name(&self, id: &str) -> String {
+        let found = if id.contains('@') {
+            self.by_email(id)
+        } else {
+            self.by_handle(id)
+        };
+        found.map_or_else(|| id.to_string(), |p| p.name.clone())
+    }
+
+    /// Whether a ticket identity names an internal person (a handle, or the address of one).
+    pub fn is_internal(&self, id: &str) -> bool {
+        if id.contains('@') {
+            self.by_email(id).is_some_and(|p| p.role.is_internal())
+        } else {
+            true
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person(handle: &str, email: &str, role: Role) -> Person {
+        Person {
+            handle: handle.into(),
+            name: handle.to_uppercase(),
+            email: email.into(),
+            role,
+            extra: Extra::new(),
+        }
+    }
+
+    fn people() -> People {
+        People {
+            people: vec![
+                person("mette", "mette@acme.example", Role::Agent),
+                person("ana", "ana@customer.example", Role::EndUser),
+            ],
+            extra: Extra::new(),
+        }
+    }
+
+    #[test]
+    fn an_internal_address_resolves_to_the_handle() {
+        let who = people().resolve("Mette@ACME.example", "--as").unwrap();
+        assert_eq!(who.id(), "mette");
+        assert!(who.is_staff());
+    }
+
+    #[test]
+    fn an_end_user_handle_resolves_to_their_address() {
+        let who = people().resolve("ana", "--as").unwrap();
+        assert_eq!(
+            who,
+            Who::External {
+                email: "ana@customer.example".into()
+            }
+        );
+    }
+
+    #[test]
+    fn unknown_handles_and_bad_addresses_are_refused() {
+        assert!(people().resolve("nobody", "--as").is_err());
+        assert!(people().resolve("a b", "--as").is_err());
+        assert!(people().resolve("x@y", "--as").is_err());
+    }
+
+    #[test]
+    fn a_handle_twice_is_invalid() {
+        let mut p = people();
+        p.people
+            .push(person("mette", "other@acme.example", Role::Admin));
+        assert!(p.validate().unwrap_err().contains("appears twice"));
+    }
+}

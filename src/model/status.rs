@@ -1,0 +1,79 @@
+//! The status rules of SPEC §2, as in Zendesk.
+
+use crate::exit;
+use crate::model::{Status, Ticket};
+
+/// Nothing on a closed ticket can change.
+pub fn ensure_not_closed(ticket: &Ticket) -> anyhow::Result<()> {
+    if ticket.status == Status::Closed {
+        return Err(exit::invalid(format!(
+            "ticket #{} is closed: nothing on a closed ticket can change",
+            ticket.id
+        )));
+    }
+    Ok(())
+}
+
+/// Whether a ticket may move from its status to `to`.
+pub fn check_change(ticket: &Ticket, to: Status) -> anyhow::Result<()> {
+    ensure_not_closed(ticket)?;
+    let from = ticket.status;
+    if to == Status::New && from != Status::New {
+        return Err(exit::invalid(format!(
+            "status: ticket #{} is {} and a ticket never goes back to new",
+            ticket.id,
+            from.as_str()
+        )));
+    }
+    if to == Status::Closed && from != Status::Solved {
+        return Err(exit::invalid(format!(
+            "status: only a solved ticket can be closed; ticket #{} is {}",
+            ticket.id,
+            from.as_str()
+        )));
+    }
+    Ok(())
+}
+
+/// The status after a public comment from the requester or a CC: a pending or solved ticket reopens.
+pub fn after_customer_reply(status: Status) -> Status {
+    match status {
+        Status::Pending | Status::Solved => Status::Open,
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Utc;
+
+    fn ticket(status: Status) -> Ticket {
+        let mut t = Ticket::new(1, "s".into(), "a@b.example".into(), Utc::now());
+        t.status = status;
+        t
+    }
+
+    #[test]
+    fn never_back_to_new() {
+        assert!(check_change(&ticket(Status::Open), Status::New).is_err());
+        assert!(check_change(&ticket(Status::New), Status::New).is_ok());
+    }
+
+    #[test]
+    fn closed_only_from_solved_and_final() {
+        assert!(check_change(&ticket(Status::Open), Status::Closed).is_err());
+        assert!(check_change(&ticket(Status::Solved), Status::Closed).is_ok());
+        for to in [Status::Open, Status::Solved, Status::Closed] {
+            assert!(check_change(&ticket(Status::Closed), to).is_err());
+        }
+    }
+
+    #[test]
+    fn a_customer_reply_reopens() {
+        assert_eq!(after_customer_reply(Status::Solved), Status::Open);
+        assert_eq!(after_customer_reply(Status::Pending), Status::Open);
+        assert_eq!(after_customer_reply(Status::OnHold), Status::OnHold);
+        assert_eq!(after_customer_reply(Status::New), Status::New);
+    }
+}

@@ -1,0 +1,63 @@
+//! What `tkt list` needs of a ticket, small enough to cache for every ticket in the store.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::ticket::Time;
+use crate::model::visibility::Parties;
+use crate::model::{Priority, SideState, Status, Ticket};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    pub id: u64,
+    pub subject: String,
+    pub status: Status,
+    pub priority: Priority,
+    pub requester: String,
+    pub assignee: Option<String>,
+    pub tags: Vec<String>,
+    pub cc: Vec<String>,
+    pub followers: Vec<String>,
+    pub updated: Time,
+    pub last_public: Time,
+    /// The participants of each open side conversation.
+    pub open_sides: Vec<Vec<String>>,
+}
+
+impl Summary {
+    pub fn of(ticket: &Ticket) -> Summary {
+        Summary {
+            id: ticket.id,
+            subject: ticket.subject.clone(),
+            status: ticket.status,
+            priority: ticket.priority,
+            requester: ticket.requester.clone(),
+            assignee: ticket.assignee.clone(),
+            tags: ticket.tags.clone(),
+            cc: ticket.cc.iter().map(|c| c.email.clone()).collect(),
+            followers: ticket.followers.clone(),
+            updated: ticket.updated,
+            last_public: ticket.last_public_activity(),
+            open_sides: ticket
+                .side_conversations
+                .iter()
+                .filter(|s| s.state == SideState::Open)
+                .map(|s| s.participants.clone())
+                .collect(),
+        }
+    }
+}
+
+impl Parties for Summary {
+    fn is_requester(&self, email: &str) -> bool {
+        self.requester.eq_ignore_ascii_case(email)
+    }
+    fn is_cc(&self, email: &str) -> bool {
+        self.cc.iter().any(|c| c.eq_ignore_ascii_case(email))
+    }
+    fn is_follower(&self, handle: &str) -> bool {
+        self.followers.iter().any(|f| f == handle)
+    }
+    fn is_assignee(&self, handle: &str) -> bool {
+        self.assignee.as_deref() == Some(handle)
+    }
+}

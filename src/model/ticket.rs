@@ -1,0 +1,378 @@
+//! A ticket and what it holds: CCs, followers, comments, side conversations and the event log (SPEC §2).
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::yaml::Extra;
+
+pub type Time = DateTime<Utc>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    New,
+    Open,
+    Pending,
+    OnHold,
+    Solved,
+    Closed,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::New => "new",
+            Status::Open => "open",
+            Status::Pending => "pending",
+            Status::OnHold => "on-hold",
+            Status::Solved => "solved",
+            Status::Closed => "closed",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum Priority {
+    Low,
+    #[default]
+    Normal,
+    High,
+    Urgent,
+}
+
+impl Priority {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Priority::Low => "low",
+            Priority::Normal => "normal",
+            Priority::High => "high",
+            Priority::Urgent => "urgent",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Visibility {
+    Public,
+    Internal,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SideState {
+    Open,
+    Resolved,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Cc {
+    pub email: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// A reply or an internal note. `n` is the number people type (`make-private 7 3`); `id` is a short
+/// hash of the entry that stays the same on every branch, so a future merge can keep it exactly once.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Comment {
+    pub n: u32,
+    pub id: String,
+    pub at: Time,
+    pub author: String,
+    pub visibility: Visibility,
+    pub body: String,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Message {
+    pub n: u32,
+    pub id: String,
+    pub at: Time,
+    pub author: String,
+    pub body: String,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SideConversation {
+    pub n: u32,
+    pub subject: String,
+    pub state: SideState,
+    pub participants: Vec<String>,
+    pub opened_by: String,
+    pub opened_at: Time,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved_at: Option<Time>,
+    #[serde(default)]
+    pub messages: Vec<Message>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// One line of the audit trail. `side` ties an event to a side conversation so that viewers who may not
+/// see that conversation do not see its events either.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    pub at: Time,
+    pub by: String,
+    pub action: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub side: Option<u32>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// A ticket as stored in `<id>.yaml`. Field order here is the key order in the file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Ticket {
+    pub id: u64,
+    pub subject: String,
+    pub status: Status,
+    #[serde(default)]
+    pub priority: Priority,
+    pub requester: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignee: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    pub created: Time,
+    pub updated: Time,
+    #[serde(default)]
+    pub cc: Vec<Cc>,
+    #[serde(default)]
+    pub followers: Vec<String>,
+    #[serde(default)]
+    pub comments: Vec<Comment>,
+    #[serde(default)]
+    pub side_conversations: Vec<SideConversation>,
+    #[serde(default)]
+    pub events: Vec<Event>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// A short, stable identity for an entry: 8 hex digits of FNV-1a over what the entry is. No randomness,
+/// so the same commands with the same clock give the same bytes.
+pub fn entry_id(parts: &[&str]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for byte in part.bytes().chain([0u8]) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{:08x}", (hash >> 32) ^ (hash & 0xffff_ffff))
+}
+
+impl Ticket {
+    pub fn new(id: u64, subject: String, requester: String, now: Time) -> Ticket {
+        Ticket {
+            id,
+            subject,
+            status: Status::New,
+            priority: Priority::Normal,
+            requester,
+            assignee: None,
+            group: None,
+            tags: Vec::new(),
+            created: now,
+            updated: now,
+            cc: Vec::new(),
+            followers: Vec::new(),
+            comments: Vec::new(),
+            side_conversations: Vec::new(),
+            events: Vec::new(),
+            extra: Extra::new(),
+        }
+    }
+
+    /// Checks what serde cannot; `file_id` is the id the file name gives.
+    pub fn validate(&self, file_id: u64) -> Result<(), String> {
+        use crate::model::address::is_valid_email;
+        if self.id != file_id {
+            return Err(format!(
+                "id: the file says {} but its name says {file_id}",
+                self.id
+            ));
+        }
+        if !is_valid_email(&self.requester) {
+            return Err(format!("requester: invalid address {:?}", self.requester));
+        }
+        for (i, cc) in self.cc.iter().enumerate() {
+            if !is_valid_email(&cc.email) {
+                return Err(format!("cc[{i}].email: invalid address {:?}", cc.email));
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        for (i, c) in self.comments.iter().enumerate() {
+            if !seen.insert(c.n) {
+                return Err(format!("comments[{i}].n: number {} appears twice", c.n));
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        for (i, s) in self.side_conversations.iter().enumerate() {
+            if !seen.insert(s.n) {
+                return Err(format!(
+                    "side_conversations[{i}].n: number {} appears twice",
+                    s.n
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn is_requester(&self, email: &str) -> bool {
+        self.requester.eq_ignore_ascii_case(email)
+    }
+
+    pub fn is_cc(&self, email: &str) -> bool {
+        self.cc.iter().any(|c| c.email.eq_ignore_ascii_case(email))
+    }
+
+    pub fn is_follower(&self, handle: &str) -> bool {
+        self.followers.iter().any(|f| f == handle)
+    }
+
+    pub fn is_assignee(&self, handle: &str) -> bool {
+        self.assignee.as_deref() == Some(handle)
+    }
+
+    pub fn comment(&self, n: u32) -> Option<&Comment> {
+        self.comments.iter().find(|c| c.n == n)
+    }
+
+    pub fn side(&self, n: u32) -> Option<&SideConversation> {
+        self.side_conversations.iter().find(|s| s.n == n)
+    }
+
+    pub fn side_mut(&mut self, n: u32) -> Option<&mut SideConversation> {
+        self.side_conversations.iter_mut().find(|s| s.n == n)
+    }
+
+    /// Appends a comment and returns its number.
+    pub fn add_comment(
+        &mut self,
+        at: Time,
+        author: &str,
+        visibility: Visibility,
+        body: String,
+    ) -> u32 {
+        let n = self.comments.iter().map(|c| c.n).max().unwrap_or(0) + 1;
+        let id = entry_id(&[&self.id.to_string(), &at.to_rfc3339(), author, &body]);
+        self.comments.push(Comment {
+            n,
+            id,
+            at,
+            author: author.to_string(),
+            visibility,
+            body,
+            extra: Extra::new(),
+        });
+        n
+    }
+
+    /// Opens a side conversation and returns its number.
+    pub fn open_side(
+        &mut self,
+        at: Time,
+        by: &str,
+        subject: String,
+        participants: Vec<String>,
+    ) -> u32 {
+        let n = self
+            .side_conversations
+            .iter()
+            .map(|s| s.n)
+            .max()
+            .unwrap_or(0)
+            + 1;
+        self.side_conversations.push(SideConversation {
+            n,
+            subject,
+            state: SideState::Open,
+            participants,
+            opened_by: by.to_string(),
+            opened_at: at,
+            resolved_by: None,
+            resolved_at: None,
+            messages: Vec::new(),
+            extra: Extra::new(),
+        });
+        n
+    }
+
+    /// Records a change in the audit trail.
+    pub fn record(&mut self, at: Time, by: &str, action: &str, detail: Option<String>) {
+        self.record_side(at, by, action, detail, None);
+    }
+
+    pub fn record_side(
+        &mut self,
+        at: Time,
+        by: &str,
+        action: &str,
+        detail: Option<String>,
+        side: Option<u32>,
+    ) {
+        self.events.push(Event {
+            at,
+            by: by.to_string(),
+            action: action.to_string(),
+            detail,
+            side,
+            extra: Extra::new(),
+        });
+    }
+
+    /// When the customer last saw something happen: the newest public comment, else creation. External
+    /// views show this instead of `updated`, which would betray internal activity.
+    pub fn last_public_activity(&self) -> Time {
+        self.comments
+            .iter()
+            .filter(|c| c.visibility == Visibility::Public)
+            .map(|c| c.at)
+            .max()
+            .unwrap_or(self.created)
+            .max(self.created)
+    }
+}
+
+impl SideConversation {
+    pub fn has_participant(&self, handle: &str) -> bool {
+        self.participants.iter().any(|p| p == handle)
+    }
+
+    /// Appends a message and returns its number.
+    pub fn add_message(&mut self, ticket_id: u64, at: Time, author: &str, body: String) -> u32 {
+        let n = self.messages.iter().map(|m| m.n).max().unwrap_or(0) + 1;
+        let id = entry_id(&[
+            &ticket_id.to_string(),
+            &self.n.to_string(),
+            &at.to_rfc3339(),
+            author,
+            &body,
+        ]);
+        self.messages.push(Message {
+            n,
+            id,
+            at,
+            author: author.to_string(),
+            body,
+            extra: Extra::new(),
+        });
+        n
+    }
+}

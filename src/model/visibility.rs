@@ -1,0 +1,256 @@
+//! Who sees what (SPEC §3): the one place that decides it. Every command and every output format asks
+//! here for a viewer's view, then renders that view; renderers never filter on their own.
+
+use serde::Serialize;
+
+use crate::model::summary::Summary;
+use crate::model::ticket::{Time, Visibility};
+use crate::model::{People, Priority, SideConversation, Status, Ticket, Who};
+
+/// How much of a ticket a viewer may see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// An external person not on the ticket: nothing at all.
+    None,
+    /// The requester or an external CC: the public conversation only.
+    External,
+    /// Staff. `all_sides` for followers, the assignee and admins; others see only the side
+    /// conversations they take part in.
+    Staff { all_sides: bool },
+}
+
+/// The relations access depends on, answered by a full ticket or by a list summary alike.
+pub trait Parties {
+    fn is_requester(&self, email: &str) -> bool;
+    fn is_cc(&self, email: &str) -> bool;
+    fn is_follower(&self, handle: &str) -> bool;
+    fn is_assignee(&self, handle: &str) -> bool;
+}
+
+impl Parties for Ticket {
+    fn is_requester(&self, email: &str) -> bool {
+        Ticket::is_requester(self, email)
+    }
+    fn is_cc(&self, email: &str) -> bool {
+        Ticket::is_cc(self, email)
+    }
+    fn is_follower(&self, handle: &str) -> bool {
+        Ticket::is_follower(self, handle)
+    }
+    fn is_assignee(&self, handle: &str) -> bool {
+        Ticket::is_assignee(self, handle)
+    }
+}
+
+/// The access `who` has to a ticket. An internal person added only as a CC is still staff who is not
+/// following: they see internal notes but not other people's side conversations.
+pub fn access(ticket: &impl Parties, who: &Who) -> Access {
+    match who {
+        Who::External { email } => {
+            if ticket.is_requester(email) || ticket.is_cc(email) {
+                Access::External
+            } else {
+                Access::None
+            }
+        }
+        Who::Staff { handle, role, .. } => Access::Staff {
+            all_sides: *role == crate::model::Role::Admin
+                || ticket.is_follower(handle)
+                || ticket.is_assignee(handle),
+        },
+    }
+}
+
+/// The access of a viewer, where no viewer means the full staff view.
+pub fn access_of(ticket: &impl Parties, viewer: Option<&Who>) -> Access {
+    viewer.map_or(Access::Staff { all_sides: true }, |who| access(ticket, who))
+}
+
+/// Whether a viewer with `access` sees a side conversation.
+pub fn can_see_side(access: Access, side_participants: &[String], viewer: Option<&Who>) -> bool {
+    match access {
+        Access::None | Access::External => false,
+        Access::Staff { all_sides: true } => true,
+        Access::Staff { all_sides: false } => {
+            viewer.is_some_and(|who| side_participants.iter().any(|p| p == who.id()))
+        }
+    }
+}
+
+/// The status an external viewer is shown: `on-hold` is internal and reads as `open`.
+pub fn external_status(status: Status) -> Status {
+    if status == Status::OnHold {
+        Status::Open
+    } else {
+        status
+    }
+}
+
+/// A ticket as one viewer may see it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum View {
+    Staff(Box<Ticket>),
+    External(ExternalView),
+}
+
+/// What the requester and external CCs see: their email thread and nothing more. It has no field that
+/// could carry internal data, so no renderer can leak it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExternalView {
+    pub id: u64,
+    pub subject: String,
+    pub status: Status,
+    pub requester: Party,
+    pub cc: Vec<Party>,
+    pub created: Time,
+    /// The last public activity, not the ticket's `updated` (which internal work moves).
+    pub updated: Time,
+    pub comments: Vec<PublicComment>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Party {
+    pub name: String,
+    pub email: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PublicComment {
+    pub author: String,
+    /// The author's address when they are on the customer's side; staff appear by name only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Whether the author is one of the support team.
+    pub staff: bool,
+    pub at: Time,
+    pub body: String,
+}
+
+/// The view of `ticket` for `viewer` (None: the full staff view), or None when they have no access.
+pub fn view(ticket: &Ticket, viewer: Option<&Who>, people: &People) -> Option<View> {
+    match access_of(ticket, viewer) {
+        Access::None => None,
+        Access::External => Some(View::External(external_view(ticket, people))),
+        access @ Access::Staff { .. } => {
+            Some(View::Staff(Box::new(staff_view(ticket, access, viewer))))
+        }
+    }
+}
+
+fn staff_view(ticket: &Ticket, access: Access, viewer: Option<&Who>) -> Ticket {
+    let mut seen = ticket.clone();
+    let visible = |s: &SideConversation| can_see_side(access, &s.participants, viewer);
+    let hidden: Vec<u32> = ticket
+        .side_conversations
+        .iter()
+        .filter(|s| !visible(s))
+        .map(|s| s.n)
+        .collect();
+    seen.side_conversations.retain(visible);
+    seen.events
+        .retain(|e| e.side.is_none_or(|n| !hidden.contains(&n)));
+    seen
+}
+
+fn party(email: &str, name: Option<&str>, people: &People) -> Party {
+    Party {
+        name: name.map_or_else(|| people.display_name(email), str::to_string),
+        email: email.to_string(),
+    }
+}
+
+fn external_view(ticket: &Ticket, people: &People) -> ExternalView {
+    let comments = ticket
+        .comments
+        .iter()
+        .filter(|c| c.visibility == Visibility::Public)
+        .map(|c| {
+            let staff = people.is_internal(&c.author);
+            PublicComment {
+                author: people.display_name(&c.author),
+                email: (!staff).then(|| c.author.clone()),
+                staff,
+                at: c.at,
+                body: c.body.clone(),
+            }
+        })
+        .collect();
+    ExternalView {
+        id: ticket.id,
+        subject: ticket.subject.clone(),
+        status: external_status(ticket.status),
+        requester: party(&ticket.requester, None, people),
+        cc: ticket
+            .cc
+            .iter()
+            .map(|c| party(&c.email, c.name.as_deref(), people))
+            .collect(),
+        created: ticket.created,
+        updated: ticket.last_public_activity(),
+        comments,
+    }
+}
+
+/// One line of `tkt list` as a viewer may see it. External rows leave out every staff-only field.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Row {
+    pub id: u64,
+    pub status: Status,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<Priority>,
+    pub subject: String,
+    pub requester: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assignee: Option<String>,
+    pub updated: Time,
+    pub cc: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub followers: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// Open side conversations this viewer may see (staff only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub open_sides: Option<usize>,
+}
+
+/// The list row of a ticket summary for `viewer`, or None when they may not see the ticket.
+pub fn row(summary: &Summary, viewer: Option<&Who>) -> Option<Row> {
+    let access = access_of(summary, viewer);
+    let cc = summary.cc.clone();
+    match access {
+        Access::None => None,
+        Access::External => Some(Row {
+            id: summary.id,
+            status: external_status(summary.status),
+            priority: None,
+            subject: summary.subject.clone(),
+            requester: summary.requester.clone(),
+            assignee: None,
+            updated: summary.last_public,
+            cc,
+            followers: None,
+            tags: None,
+            open_sides: None,
+        }),
+        Access::Staff { .. } => Some(Row {
+            id: summary.id,
+            status: summary.status,
+            priority: Some(summary.priority),
+            subject: summary.subject.clone(),
+            requester: summary.requester.clone(),
+            assignee: summary.assignee.clone(),
+            updated: summary.updated,
+            cc,
+            followers: Some(summary.followers.clone()),
+            tags: Some(summary.tags.clone()),
+            open_sides: Some(
+                summary
+                    .open_sides
+                    .iter()
+                    .filter(|participants| can_see_side(access, participants, viewer))
+                    .count(),
+            ),
+        }),
+    }
+}

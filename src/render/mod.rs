@@ -1,0 +1,65 @@
+//! Views of tickets as text, tables, JSON and YAML: pure functions from data to strings. What a viewer
+//! may see is decided before anything reaches here (`model::visibility`).
+
+pub mod sanitize;
+pub mod table;
+pub mod text;
+
+use serde::Serialize;
+
+use crate::cli::Format;
+use crate::model::ticket::Time;
+
+/// One JSON or YAML document holding exactly `value`.
+pub fn document(format: Format, value: &impl Serialize) -> anyhow::Result<String> {
+    match format {
+        Format::Json => Ok(serde_json::to_string_pretty(value)? + "\n"),
+        Format::Yaml => crate::yaml::to_string(value),
+        Format::Text => unreachable_text(),
+    }
+}
+
+fn unreachable_text() -> anyhow::Result<String> {
+    Err(anyhow::anyhow!(
+        "internal error: text output asked for as a document"
+    ))
+}
+
+/// A time as people read it in a thread: `Mon 2 Mar 2026 09:00` (UTC).
+pub fn when(at: &Time) -> String {
+    at.format("%a %-d %b %Y %H:%M").to_string()
+}
+
+/// A short time for side-conversation lines.
+pub fn clock(at: &Time) -> String {
+    at.format("%H:%M").to_string()
+}
+
+/// Terminal styling, off unless colour was asked for.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+}
+
+impl Style {
+    fn wrap(self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+    pub fn bold(self, text: &str) -> String {
+        self.wrap("1", text)
+    }
+    pub fn dim(self, text: &str) -> String {
+        self.wrap("2", text)
+    }
+    /// Internal items stand out at a glance.
+    pub fn internal(self, text: &str) -> String {
+        self.wrap("1;33", text)
+    }
+    pub fn public(self, text: &str) -> String {
+        self.wrap("32", text)
+    }
+}

@@ -1,0 +1,243 @@
+//! The text views of a ticket: the staff view with internal items marked, and the customer's email
+//! thread. Every piece of ticket data passes through `sanitize` on its way out.
+
+use std::fmt::Write;
+
+use crate::model::visibility::{ExternalView, Party};
+use crate::model::{Comment, People, SideConversation, SideState, Ticket, Visibility};
+use crate::render::sanitize::{block, line};
+use crate::render::{Style, clock, when};
+
+const WIDTH: usize = 78;
+
+fn rule() -> String {
+    "─".repeat(WIDTH)
+}
+
+/// `left` and `right` on one line, `right` pushed to the edge.
+fn spread(left: &str, right: &str) -> String {
+    let used = left.chars().count() + right.chars().count();
+    let gap = WIDTH.saturating_sub(used).max(2);
+    format!("{left}{}{right}", " ".repeat(gap))
+}
+
+fn indented(out: &mut String, prefix: &str, text: &str) {
+    for l in block(text) {
+        let _ = writeln!(out, "{prefix}{l}");
+    }
+}
+
+/// `Name <address>` for an address, `Name (handle)` for staff.
+pub fn person_label(people: &People, id: &str) -> String {
+    let name = people.display_name(id);
+    if name == id {
+        line(id)
+    } else if id.contains('@') {
+        format!("{} <{}>", line(&name), line(id))
+    } else {
+        format!("{} ({})", line(&name), line(id))
+    }
+}
+
+pub fn party_label(p: &Party) -> String {
+    if p.name == p.email {
+        line(&p.email)
+    } else {
+        format!("{} <{}>", line(&p.name), line(&p.email))
+    }
+}
+
+/// The full staff view of a (possibly filtered) ticket.
+pub fn staff_ticket(t: &Ticket, people: &People, style: Style) -> String {
+    let mut out = String::new();
+    let title = format!("#{}  {}", t.id, line(&t.subject));
+    let state = format!("{} · {}", t.status.as_str(), t.priority.as_str());
+    let _ = writeln!(out, "{}", style.bold(&spread(&title, &state)));
+    let mut field = |name: &str, value: String| {
+        if !value.is_empty() {
+            let _ = writeln!(out, "{}{value}", style.dim(&format!("{name:<11}")));
+        }
+    };
+    field("Requester", person_label(people, &t.requester));
+    let assignee = t
+        .assignee
+        .as_deref()
+        .map_or_else(|| "(unassigned)".to_string(), |a| person_label(people, a));
+    let group = t
+        .group
+        .as_deref()
+        .map(|g| format!(" · group {}", line(g)))
+        .unwrap_or_default();
+    field("Assignee", assignee + &group);
+    let ccs: Vec<String> =
+        t.cc.iter()
+            .map(|c| match &c.name {
+                Some(name) => format!("{} <{}>", line(name), line(&c.email)),
+                None => person_label(people, &c.email),
+            })
+            .collect();
+    field("CC", ccs.join(", "));
+    let followers: Vec<String> = t
+        .followers
+        .iter()
+        .map(|f| person_label(people, f))
+        .collect();
+    field("Followers", followers.join(", "));
+    let tags: Vec<String> = t.tags.iter().map(|tag| line(tag)).collect();
+    field("Tags", tags.join(", "));
+    field("Created", when(&t.created));
+    field("Updated", when(&t.updated));
+    let _ = writeln!(out, "{}", rule());
+    for item in thread(t) {
+        out.push('\n');
+        match item {
+            Item::Comment(c) => staff_comment(&mut out, t, c, people, style),
+            Item::Side(s) => side_block(&mut out, s, people, style),
+        }
+    }
+    out
+}
+
+enum Item<'a> {
+    Comment(&'a Comment),
+    Side(&'a SideConversation),
+}
+
+/// Comments and side conversations in time order (a side conversation sits where it was opened).
+fn thread(t: &Ticket) -> Vec<Item<'_>> {
+    let mut items: Vec<(crate::model::ticket::Time, u8, u32, Item)> = t
+        .comments
+        .iter()
+        .map(|c| (c.at, 0, c.n, Item::Comment(c)))
+        .chain(
+            t.side_conversations
+                .iter()
+                .map(|s| (s.opened_at, 1, s.n, Item::Side(s))),
+        )
+        .collect();
+    items.sort_by_key(|(at, kind, n, _)| (*at, *kind, *n));
+    items.into_iter().map(|(_, _, _, item)| item).collect()
+}
+
+fn made_private(t: &Ticket, n: u32) -> bool {
+    let n = n.to_string();
+    t.events
+        .iter()
+        .any(|e| e.action == "comment.private" && e.detail.as_deref() == Some(n.as_str()))
+}
+
+fn staff_comment(out: &mut String, t: &Ticket, c: &Comment, people: &People, style: Style) {
+    let author = line(&people.display_name(&c.author));
+    match c.visibility {
+        Visibility::Public => {
+            let _ = writeln!(
+                out,
+                "[{}] {author} · {} · {}",
+                c.n,
+                when(&c.at),
+                style.public("public reply")
+            );
+            indented(out, "    ", &c.body);
+        }
+        Visibility::Internal => {
+            let label = if made_private(t, c.n) {
+                "INTERNAL NOTE (made private)"
+            } else {
+                "INTERNAL NOTE"
+            };
+            let _ = writeln!(
+                out,
+                "[{}] {author} · {} · {}",
+                c.n,
+                when(&c.at),
+                style.internal(label)
+            );
+            indented(out, &style.internal("  ▌ "), &c.body);
+        }
+    }
+}
+
+fn side_block(out: &mut String, s: &SideConversation, people: &People, style: Style) {
+    let participants: Vec<String> = s.participants.iter().map(|p| line(p)).collect();
+    let state = match s.state {
+        SideState::Open => "open",
+        SideState::Resolved => "resolved",
+    };
+    let head = format!(
+        "┌ Side conversation {} · \"{}\" · {state} · {}",
+        s.n,
+        line(&s.subject),
+        participants.join(", ")
+    );
+    let _ = writeln!(out, "{}", style.internal(&head));
+    let width = s
+        .messages
+        .iter()
+        .map(|m| m.author.chars().count())
+        .max()
+        .unwrap_or(0);
+    for m in &s.messages {
+        let mut lines = block(&m.body).into_iter();
+        let first = lines.next().unwrap_or_default();
+        let lead = format!("{:<width$}  {}  ", line(&m.author), clock(&m.at));
+        let _ = writeln!(out, "{} {lead}{first}", style.internal("│"));
+        let pad = " ".repeat(lead.chars().count());
+        for rest in lines {
+            let _ = writeln!(out, "{} {pad}{rest}", style.internal("│"));
+        }
+    }
+    let foot = match (s.state, &s.resolved_by, &s.resolved_at) {
+        (SideState::Resolved, Some(by), Some(at)) => {
+            format!(
+                "└ resolved by {} {}",
+                line(&people.display_name(by)),
+                when(at)
+            )
+        }
+        (SideState::Resolved, _, _) => "└ resolved".to_string(),
+        (SideState::Open, _, _) => format!(
+            "└ opened by {} {}",
+            line(&people.display_name(&s.opened_by)),
+            when(&s.opened_at)
+        ),
+    };
+    let _ = writeln!(out, "{}", style.internal(&foot));
+}
+
+/// The customer's view: their email thread.
+pub fn external_ticket(v: &ExternalView, style: Style) -> String {
+    let mut out = String::new();
+    let title = format!("#{}  {}", v.id, line(&v.subject));
+    let _ = writeln!(out, "{}", style.bold(&spread(&title, v.status.as_str())));
+    let mut from = format!("From {}", party_label(&v.requester));
+    if !v.cc.is_empty() {
+        let ccs: Vec<String> = v.cc.iter().map(party_label).collect();
+        from.push_str(&format!(" · CC {}", ccs.join(", ")));
+    }
+    let _ = writeln!(out, "{from}");
+    let _ = writeln!(out, "{}", rule());
+    for c in &v.comments {
+        let author = if c.staff {
+            format!("{} (Support)", line(&c.author))
+        } else {
+            line(&c.author)
+        };
+        let _ = writeln!(out, "\n{author} · {}", when(&c.at));
+        indented(&mut out, "    ", &c.body);
+    }
+    out
+}
+
+/// `side list` for staff: one block per side conversation, newest state first line.
+pub fn side_list(sides: &[SideConversation], people: &People, style: Style) -> String {
+    let mut out = String::new();
+    for s in sides {
+        side_block(&mut out, s, people, style);
+    }
+    out
+}
+
+/// A list of people, one per line.
+pub fn party_lines(parties: &[Party]) -> String {
+    parties.iter().map(|p| party_label(p) + "\n").collect()
+}

@@ -1,0 +1,56 @@
+//! Exclusive locks on lock files that are never renamed or deleted, so they keep excluding writers while
+//! ticket files are replaced by rename. The kernel drops a lock when its process dies, so a killed run
+//! never blocks the next one.
+
+use std::fs::{File, OpenOptions, TryLockError};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+
+use crate::exit;
+
+/// How long a writer waits for a lock before giving up (`TKT_LOCK_TIMEOUT` seconds, default 10).
+fn timeout() -> Duration {
+    std::env::var("TKT_LOCK_TIMEOUT")
+        .ok()
+        .and_then(|s| s.parse::<f64>().ok())
+        .filter(|s| s.is_finite() && *s >= 0.0)
+        .map_or(Duration::from_secs(10), Duration::from_secs_f64)
+}
+
+/// Takes the lock; it is released when the returned file is dropped.
+pub fn acquire(path: &Path) -> anyhow::Result<File> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)
+        .with_context(|| format!("cannot open lock file {}", path.display()))?;
+    let deadline = Instant::now() + timeout();
+    let mut pause = Duration::from_millis(1);
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(file),
+            Err(TryLockError::WouldBlock) if Instant::now() < deadline => {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_millis(50));
+            }
+            Err(TryLockError::WouldBlock) => {
+                return Err(exit::other(format!(
+                    "{}: still locked by another tkt after {:.0?}; try again",
+                    path.display(),
+                    timeout()
+                )));
+            }
+            Err(TryLockError::Error(e)) => {
+                return Err(
+                    anyhow::Error::new(e).context(format!("cannot lock {}", path.display()))
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,231 @@
+//! The store on disk (SPEC §6): finding it, reading and writing its files, locking, ticket ids. It never
+//! prints; commands decide what to say.
+
+mod files;
+mod lock;
+
+pub mod cache;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+
+use crate::exit;
+use crate::model::{People, Settings, Ticket};
+
+pub use files::{write_atomically, write_new};
+
+pub const SETTINGS_FILE: &str = "tkt.yaml";
+pub const PEOPLE_FILE: &str = "people.yaml";
+/// Machine-local state (locks, the list cache, the id hint), ignored by git.
+pub const LOCAL_DIR: &str = ".tkt";
+
+pub const GITIGNORE: &str = "# Machine-local files of tkt: locks, caches, temporary files of interrupted writes.\n.tkt/\n.tmp-*\n";
+
+/// An open store: its directory, settings and people.
+#[derive(Debug)]
+pub struct Store {
+    pub root: PathBuf,
+    pub settings: Settings,
+    pub people: People,
+}
+
+/// Finds the store: `--store`/`TKT_STORE` if given, else the nearest directory upward that holds
+/// `tkt.yaml`, or a `tickets/` directory that does.
+pub fn discover(explicit: Option<&Path>) -> anyhow::Result<PathBuf> {
+    if let Some(dir) = explicit {
+        if !dir.join(SETTINGS_FILE).is_file() {
+            return Err(exit::not_found(format!(
+                "--store: {} is not a tkt store (no {SETTINGS_FILE}; run `tkt init {}`)",
+                dir.display(),
+                dir.display()
+            )));
+        }
+        return Ok(dir.to_path_buf());
+    }
+    let cwd = std::env::current_dir().context("cannot read the current directory")?;
+    for dir in cwd.ancestors() {
+        if dir.join(SETTINGS_FILE).is_file() {
+            return Ok(dir.to_path_buf());
+        }
+        let nested = dir.join("tickets");
+        if nested.join(SETTINGS_FILE).is_file() {
+            return Ok(nested);
+        }
+    }
+    Err(exit::not_found(
+        "no tkt store here or above (give --store DIR, set TKT_STORE, or run `tkt init`)",
+    ))
+}
+
+/// The ticket id a file name stands for: `42.yaml` is 42; anything else is not a ticket.
+pub fn id_of_file_name(name: &str) -> Option<u64> {
+    let digits = name.strip_suffix(".yaml")?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) || digits.starts_with('0') {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+fn read_text(path: &Path) -> anyhow::Result<String> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    String::from_utf8(bytes).map_err(|e| {
+        exit::invalid(format!(
+            "{}: not valid UTF-8 (byte {})",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        ))
+    })
+}
+
+fn parse<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> anyhow::Result<T> {
+    if text.trim().is_empty() {
+        return Err(exit::invalid(format!(
+            "{}: the file is empty",
+            path.display()
+        )));
+    }
+    crate::yaml::from_str(text).map_err(|e| exit::invalid(format!("{}: {e}", path.display())))
+}
+
+impl Store {
+    pub fn open(root: PathBuf) -> anyhow::Result<Store> {
+        let settings_path = root.join(SETTINGS_FILE);
+        let text = read_text(&settings_path)?;
+        let settings: Settings = if text.trim().is_empty() {
+            Settings::default()
+        } else {
+            parse(&settings_path, &text)?
+        };
+        settings
+            .validate()
+            .map_err(|e| exit::invalid(format!("{}: {e}", settings_path.display())))?;
+        let people = Self::read_people(&root)?;
+        Ok(Store {
+            root,
+            settings,
+            people,
+        })
+    }
+
+    fn read_people(root: &Path) -> anyhow::Result<People> {
+        let path = root.join(PEOPLE_FILE);
+        if !path.exists() {
+            return Ok(People::default());
+        }
+        let text = read_text(&path)?;
+        if text.trim().is_empty() {
+            return Ok(People::default());
+        }
+        let people: People = parse(&path, &text)?;
+        people
+            .validate()
+            .map_err(|e| exit::invalid(format!("{}: {e}", path.display())))?;
+        Ok(people)
+    }
+
+    pub fn ticket_path(&self, id: u64) -> PathBuf {
+        self.root.join(format!("{id}.yaml"))
+    }
+
+    /// Reads one ticket; exit 3 if there is no such ticket, exit 5 naming the file if it is invalid.
+    pub fn load(&self, id: u64) -> anyhow::Result<Ticket> {
+        let path = self.ticket_path(id);
+        if !path.exists() {
+            return Err(exit::not_found(format!("ticket #{id} not found")));
+        }
+        load_file(&path, id)
+    }
+
+    /// Every ticket id in the store, ascending, from file names alone (nothing is parsed).
+    pub fn ticket_ids(&self) -> anyhow::Result<Vec<u64>> {
+        let mut ids = Vec::new();
+        let entries = std::fs::read_dir(&self.root)
+            .with_context(|| format!("cannot read {}", self.root.display()))?;
+        for entry in entries {
+            let entry = entry.with_context(|| format!("cannot read {}", self.root.display()))?;
+            if let Some(id) = entry.file_name().to_str().and_then(id_of_file_name) {
+                ids.push(id);
+            }
+        }
+        ids.sort_unstable();
+        Ok(ids)
+    }
+
+    /// Changes one ticket under its lock: reads it, lets `change` edit it, and writes it back atomically
+    /// if `change` recorded any event. Returns what `change` returned.
+    pub fn update<R>(
+        &self,
+        id: u64,
+        now: chrono::DateTime<chrono::Utc>,
+        change: impl FnOnce(&mut Ticket) -> anyhow::Result<R>,
+    ) -> anyhow::Result<R> {
+        let path = self.ticket_path(id);
+        if !path.exists() {
+            return Err(exit::not_found(format!("ticket #{id} not found")));
+        }
+        let _lock = lock::acquire(&self.lock_path(&id.to_string()))?;
+        let mut ticket = load_file(&path, id)?;
+        let events_before = ticket.events.len();
+        let result = change(&mut ticket)?;
+        if ticket.events.len() > events_before {
+            ticket.updated = now;
+            let text = crate::yaml::to_string(&ticket)?;
+            write_atomically(&self.root, &path, text.as_bytes())?;
+        }
+        Ok(result)
+    }
+
+    /// Creates a ticket with the next free id. Ids come from a hint file and a check that the file does
+    /// not exist yet, under a store-wide lock, so concurrent `tkt new` never share an id and no existing
+    /// ticket is parsed.
+    pub fn create(&self, make: impl FnOnce(u64) -> anyhow::Result<Ticket>) -> anyhow::Result<u64> {
+        let _lock = lock::acquire(&self.lock_path("new"))?;
+        let hint_path = self.root.join(LOCAL_DIR).join("last-id");
+        let hint = std::fs::read_to_string(&hint_path)
+            .ok()
+            .and_then(|t| t.trim().parse::<u64>().ok());
+        let mut id = match hint {
+            Some(last) => last + 1,
+            None => self.ticket_ids()?.last().copied().unwrap_or(0) + 1,
+        };
+        while self.ticket_path(id).exists() {
+            id += 1;
+        }
+        let ticket = make(id)?;
+        let text = crate::yaml::to_string(&ticket)?;
+        write_new(&self.root, &self.ticket_path(id), text.as_bytes())?;
+        // The hint only saves a directory scan; losing it is harmless.
+        let _ = std::fs::write(&hint_path, format!("{id}\n"));
+        Ok(id)
+    }
+
+    fn lock_path(&self, name: &str) -> PathBuf {
+        self.root
+            .join(LOCAL_DIR)
+            .join("locks")
+            .join(format!("{name}.lock"))
+    }
+
+    /// Rewrites `people.yaml` under its lock.
+    pub fn update_people(
+        &self,
+        change: impl FnOnce(&mut People) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        let _lock = lock::acquire(&self.lock_path("people"))?;
+        let mut people = Self::read_people(&self.root)?;
+        change(&mut people)?;
+        let text = crate::yaml::to_string(&people)?;
+        write_atomically(&self.root, &self.root.join(PEOPLE_FILE), text.as_bytes())
+    }
+}
+
+/// Reads and checks one ticket file whose name gives `id`.
+pub fn load_file(path: &Path, id: u64) -> anyhow::Result<Ticket> {
+    let text = read_text(path)?;
+    let ticket: Ticket = parse(path, &text)?;
+    ticket
+        .validate(id)
+        .map_err(|e| exit::invalid(format!("{}: {e}", path.display())))?;
+    Ok(ticket)
+}
