@@ -1,0 +1,125 @@
+//! `Desk`: a temporary store with a team and a customer, and helpers to run `tkt` on it.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+/// The fixed clock every test run starts from, so files are reproducible.
+pub const NOW: &str = "2026-03-02T09:00:00Z";
+
+/// The customer who asks in `Desk::ticket`.
+pub const ANA: &str = "ana@customer.example";
+/// An external CC on `Desk::ticket` (the agency).
+pub const BOB: &str = "bob@agency.example";
+/// An external person on no ticket.
+pub const EVE: &str = "eve@elsewhere.example";
+
+pub struct Desk {
+    dir: TempDir,
+}
+
+impl Desk {
+    /// A store with no people.
+    pub fn empty() -> Desk {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let desk = Desk { dir };
+        desk.ok(&["init", "."]);
+        desk
+    }
+
+    /// A store with a team: `ada` (admin), `jonas`, `mette`, `anders` (agents), `lise` (light agent),
+    /// and `ana` (end-user, ana@customer.example).
+    pub fn new() -> Desk {
+        let desk = Desk::empty();
+        for (handle, name, role) in [
+            ("ada", "Ada Admin", "admin"),
+            ("jonas", "Jonas Berg", "agent"),
+            ("mette", "Mette Hansen", "agent"),
+            ("anders", "Anders Teknik", "agent"),
+            ("lise", "Lise Produkt", "light-agent"),
+        ] {
+            let email = format!("{handle}@acme.example");
+            desk.ok(&["person", "add", handle, "--name", name, "--email", &email, "--role", role]);
+        }
+        desk.ok(&["person", "add", "ana", "--name", "Ana Silva", "--email", ANA, "--role", "end-user"]);
+        desk
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// The text of ticket `id`'s file.
+    pub fn file(&self, id: u64) -> String {
+        std::fs::read_to_string(self.path(&format!("{id}.yaml"))).expect("ticket file")
+    }
+
+    pub fn write(&self, name: &str, contents: impl AsRef<[u8]>) {
+        std::fs::write(self.path(name), contents).expect("write file");
+    }
+
+    /// `tkt -C <store>` with a scrubbed environment and the fixed clock.
+    pub fn tkt(&self) -> Command {
+        let mut cmd = Command::cargo_bin("tkt").expect("tkt binary");
+        for var in ["TKT_STORE", "TKT_AS", "TKT_NOW", "NO_COLOR", "EDITOR", "VISUAL", "TKT_LOCK_TIMEOUT"] {
+            cmd.env_remove(var);
+        }
+        cmd.env("TKT_NOW", NOW).arg("-C").arg(self.root());
+        cmd
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.tkt().args(args).output().expect("run tkt")
+    }
+
+    /// Runs `tkt args…`, insists on success, returns stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "tkt {args:?} failed ({:?}): {}",
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("utf-8 stdout")
+    }
+
+    /// Runs `tkt args…`, insists on exit `code` with one line on stderr and nothing on stdout; returns stderr.
+    pub fn fails(&self, args: &[&str], code: i32) -> String {
+        let out = self.run(args);
+        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "tkt {args:?}: expected exit {code}, stdout {:?}, stderr {stderr:?}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        assert_eq!(stderr.trim_end().lines().count(), 1, "one line on stderr, got {stderr:?}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        stderr
+    }
+
+    /// Opens the standard ticket: Ana asks, Jonas owns it, Bob from the agency is CC'd. Returns its id.
+    pub fn ticket(&self) -> u64 {
+        let id = self.ok(&[
+            "--as", "jonas", "new", "--subject", "PDF export fails on macOS 10.14", "--requester", ANA,
+            "--assignee", "jonas", "-m", "The PDF export crashes as soon as I press Export.",
+        ]);
+        let id: u64 = id.trim().parse().expect("id on stdout");
+        self.ok(&["--as", "jonas", "cc", "add", &id.to_string(), BOB, "--name", "Bob Field"]);
+        id
+    }
+
+    /// `show ID --as WHO --format FORMAT`.
+    pub fn show_as(&self, id: u64, who: &str, format: &str) -> String {
+        self.ok(&["show", &id.to_string(), "--as", who, "--format", format])
+    }
+}

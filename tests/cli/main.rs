@@ -1,0 +1,5 @@
+//! Integration tests: the real `tkt` binary on temporary stores, the way scripts and people run it.
+
+mod desk;
+
+mod foundation;
