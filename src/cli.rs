@@ -104,7 +104,7 @@ pub struct BodyArgs {
 pub enum Command {
     /// Create a store: tkt.yaml, people.yaml and a .gitignore
     Init {
-        /// Where to create it [default: the current directory]
+        /// Where to create it [default: --store if given, else the current directory]
         dir: Option<PathBuf>,
     },
     /// The people directory

@@ -53,6 +53,11 @@ impl Context {
         })
     }
 
+    /// The store directory named by `--store` or `TKT_STORE`, if any.
+    pub fn store_dir(&self) -> Option<&std::path::Path> {
+        self.store_dir.as_deref()
+    }
+
     pub fn store(&self) -> anyhow::Result<Store> {
         Store::open(crate::store::discover(self.store_dir.as_deref())?)
     }

@@ -20,7 +20,9 @@ agent_cc: warn          # an internal person added as a CC: warn | follow | reje
 const PEOPLE: &str = "# The people directory: staff (admin, agent, light-agent) and named customers (end-user).\npeople: []\n";
 
 pub fn run(ctx: &Context, dir: Option<PathBuf>) -> anyhow::Result<()> {
-    let dir = dir.unwrap_or_else(|| PathBuf::from("."));
+    let dir = dir
+        .or_else(|| ctx.store_dir().map(PathBuf::from))
+        .unwrap_or_else(|| PathBuf::from("."));
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let settings = dir.join(SETTINGS_FILE);
     let created = !settings.exists();

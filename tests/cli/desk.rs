@@ -27,7 +27,7 @@ impl Desk {
     pub fn empty() -> Desk {
         let dir = tempfile::tempdir().expect("temp dir");
         let desk = Desk { dir };
-        desk.ok(&["init", "."]);
+        desk.ok(&["init"]);
         desk
     }
 
@@ -43,9 +43,21 @@ impl Desk {
             ("lise", "Lise Produkt", "light-agent"),
         ] {
             let email = format!("{handle}@acme.example");
-            desk.ok(&["person", "add", handle, "--name", name, "--email", &email, "--role", role]);
+            desk.ok(&[
+                "person", "add", handle, "--name", name, "--email", &email, "--role", role,
+            ]);
         }
-        desk.ok(&["person", "add", "ana", "--name", "Ana Silva", "--email", ANA, "--role", "end-user"]);
+        desk.ok(&[
+            "person",
+            "add",
+            "ana",
+            "--name",
+            "Ana Silva",
+            "--email",
+            ANA,
+            "--role",
+            "end-user",
+        ]);
         desk
     }
 
@@ -69,7 +81,15 @@ impl Desk {
     /// `tkt -C <store>` with a scrubbed environment and the fixed clock.
     pub fn tkt(&self) -> Command {
         let mut cmd = Command::cargo_bin("tkt").expect("tkt binary");
-        for var in ["TKT_STORE", "TKT_AS", "TKT_NOW", "NO_COLOR", "EDITOR", "VISUAL", "TKT_LOCK_TIMEOUT"] {
+        for var in [
+            "TKT_STORE",
+            "TKT_AS",
+            "TKT_NOW",
+            "NO_COLOR",
+            "EDITOR",
+            "VISUAL",
+            "TKT_LOCK_TIMEOUT",
+        ] {
             cmd.env_remove(var);
         }
         cmd.env("TKT_NOW", NOW).arg("-C").arg(self.root());
@@ -102,7 +122,11 @@ impl Desk {
             "tkt {args:?}: expected exit {code}, stdout {:?}, stderr {stderr:?}",
             String::from_utf8_lossy(&out.stdout)
         );
-        assert_eq!(stderr.trim_end().lines().count(), 1, "one line on stderr, got {stderr:?}");
+        assert_eq!(
+            stderr.trim_end().lines().count(),
+            1,
+            "one line on stderr, got {stderr:?}"
+        );
         assert!(!stderr.contains("panicked"), "{stderr}");
         stderr
     }
@@ -110,11 +134,29 @@ impl Desk {
     /// Opens the standard ticket: Ana asks, Jonas owns it, Bob from the agency is CC'd. Returns its id.
     pub fn ticket(&self) -> u64 {
         let id = self.ok(&[
-            "--as", "jonas", "new", "--subject", "PDF export fails on macOS 10.14", "--requester", ANA,
-            "--assignee", "jonas", "-m", "The PDF export crashes as soon as I press Export.",
+            "--as",
+            "jonas",
+            "new",
+            "--subject",
+            "PDF export fails on macOS 10.14",
+            "--requester",
+            ANA,
+            "--assignee",
+            "jonas",
+            "-m",
+            "The PDF export crashes as soon as I press Export.",
         ]);
         let id: u64 = id.trim().parse().expect("id on stdout");
-        self.ok(&["--as", "jonas", "cc", "add", &id.to_string(), BOB, "--name", "Bob Field"]);
+        self.ok(&[
+            "--as",
+            "jonas",
+            "cc",
+            "add",
+            &id.to_string(),
+            BOB,
+            "--name",
+            "Bob Field",
+        ]);
         id
     }
 
