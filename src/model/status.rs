@@ -35,6 +35,14 @@ pub fn check_change(ticket: &Ticket, to: Status) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The status after a public reply from staff: a new ticket has been answered, so it is open.
+pub fn after_staff_reply(status: Status) -> Status {
+    match status {
+        Status::New => Status::Open,
+        other => other,
+    }
+}
+
 /// The status after a public comment from the requester or a CC: a pending or solved ticket reopens.
 pub fn after_customer_reply(status: Status) -> Status {
     match status {

@@ -3,7 +3,7 @@
 //! conversation invites them.
 
 use crate::model::mention::mentions;
-use crate::model::status::after_customer_reply;
+use crate::model::status::{after_customer_reply, after_staff_reply};
 use crate::model::ticket::Time;
 use crate::model::{People, SideState, Ticket, Visibility, Who};
 
@@ -55,6 +55,17 @@ pub fn post_comment(
             }
         }
         Who::Staff { handle, .. } => {
+            if visibility == Visibility::Public && after_staff_reply(ticket.status) != ticket.status
+            {
+                let before = ticket.status;
+                ticket.status = after_staff_reply(before);
+                let detail = format!(
+                    "{} -> {} (answered)",
+                    before.as_str(),
+                    ticket.status.as_str()
+                );
+                ticket.record(now, author.id(), "status", Some(detail));
+            }
             if !ticket.is_follower(handle) && !ticket.is_assignee(handle) {
                 follow(ticket, handle, author.id(), now, "commented");
                 posted.new_followers.push(handle.clone());
