@@ -3,3 +3,4 @@
 mod desk;
 
 mod foundation;
+mod readme;
