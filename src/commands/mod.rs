@@ -95,9 +95,16 @@ pub fn report_usage(err: &clap::Error) -> i32 {
             exit::Kind::Usage as i32
         }
         _ => {
+            // clap's first paragraph, on one line: "the following required arguments were not
+            // provided: <ID>".
             let rendered = err.render().to_string();
-            let first = rendered.lines().next().unwrap_or("invalid arguments");
-            let first = first.strip_prefix("error: ").unwrap_or(first);
+            let first: Vec<&str> = rendered
+                .lines()
+                .take_while(|l| !l.trim().is_empty())
+                .map(str::trim)
+                .collect();
+            let first = first.join(" ");
+            let first = first.strip_prefix("error: ").unwrap_or(&first);
             eprintln!("error: {first} (see tkt --help)");
             exit::Kind::Usage as i32
         }

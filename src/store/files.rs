@@ -6,10 +6,21 @@ use std::path::Path;
 
 use anyhow::Context;
 
-fn temp_in(dir: &Path, contents: &[u8]) -> anyhow::Result<tempfile::NamedTempFile> {
+/// The mode a written file gets: the mode of the file it replaces, else rw-r--r-- (ticket files are
+/// shared, not secret; temporary files would otherwise be private to their writer).
+fn mode_for(path: &Path) -> std::fs::Permissions {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).map_or_else(
+        |_| std::fs::Permissions::from_mode(0o644),
+        |m| m.permissions(),
+    )
+}
+
+fn temp_in(dir: &Path, target: &Path, contents: &[u8]) -> anyhow::Result<tempfile::NamedTempFile> {
     let mut tmp = tempfile::Builder::new()
         .prefix(".tmp-")
         .suffix(".yaml")
+        .permissions(mode_for(target))
         .tempfile_in(dir)
         .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
     tmp.write_all(contents)
@@ -26,7 +37,7 @@ fn sync_dir(dir: &Path) -> anyhow::Result<()> {
 
 /// Replaces `path` (in `dir`) with `contents` atomically.
 pub fn write_atomically(dir: &Path, path: &Path, contents: &[u8]) -> anyhow::Result<()> {
-    let tmp = temp_in(dir, contents)?;
+    let tmp = temp_in(dir, path, contents)?;
     tmp.persist(path)
         .with_context(|| format!("cannot replace {}", path.display()))?;
     sync_dir(dir)
@@ -34,7 +45,7 @@ pub fn write_atomically(dir: &Path, path: &Path, contents: &[u8]) -> anyhow::Res
 
 /// Creates `path` (in `dir`) with `contents` atomically, failing if it already exists.
 pub fn write_new(dir: &Path, path: &Path, contents: &[u8]) -> anyhow::Result<()> {
-    let tmp = temp_in(dir, contents)?;
+    let tmp = temp_in(dir, path, contents)?;
     tmp.persist_noclobber(path)
         .with_context(|| format!("cannot create {}", path.display()))?;
     sync_dir(dir)

@@ -681,3 +681,26 @@ fn a_read_never_writes() {
     }
     assert_eq!(before, snapshot());
 }
+
+#[test]
+fn written_files_are_readable_by_the_team() {
+    use std::os::unix::fs::PermissionsExt;
+    let desk = Desk::new();
+    let id = desk.ticket();
+    desk.ok(&["--as", "jonas", "comment", &id.to_string(), "-m", "rewrite"]);
+    for name in ["1.yaml", "people.yaml"] {
+        let mode = std::fs::metadata(desk.path(name))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777;
+        assert_eq!(mode, 0o644, "{name}");
+    }
+}
+
+#[test]
+fn a_usage_error_names_what_is_missing_on_one_line() {
+    let desk = Desk::new();
+    let err = desk.fails(&["show"], 2);
+    assert!(err.contains("<ID>"), "{err}");
+}
