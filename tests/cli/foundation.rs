@@ -704,3 +704,37 @@ fn a_usage_error_names_what_is_missing_on_one_line() {
     let err = desk.fails(&["show"], 2);
     assert!(err.contains("<ID>"), "{err}");
 }
+
+#[test]
+fn with_no_body_on_a_terminal_the_editor_opens() {
+    let desk = Desk::new();
+    let id = desk.ticket();
+    let editor = desk.path("editor.sh");
+    desk.write(
+        "editor.sh",
+        "#!/bin/sh\nprintf 'written in the editor\\n' > \"$1\"\n",
+    );
+    std::fs::set_permissions(&editor, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("tkt");
+    let line = format!(
+        "{} -C {} --as jonas comment {id}",
+        bin.display(),
+        desk.root().display()
+    );
+    // `script` gives tkt a terminal, as a person typing the command would have.
+    let out = std::process::Command::new("script")
+        .args(["-qec", &line, "/dev/null"])
+        .env("EDITOR", &editor)
+        .env("TKT_NOW", NOW)
+        .env_remove("VISUAL")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("script(1) from util-linux");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let t = json(&desk.ok(&["show", &id.to_string(), "--format", "json"]));
+    assert_eq!(t["comments"][1]["body"], "written in the editor");
+}
