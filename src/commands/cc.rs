@@ -55,10 +55,7 @@ fn add(ctx: &Context, id: u64, who: &[String], name: Option<String>) -> anyhow::
     }
     let store = ctx.store()?;
     let actor = ctx.actor(&store)?;
-    let people: Vec<Who> = who
-        .iter()
-        .map(|w| store.people.resolve(w, "WHO"))
-        .collect::<anyhow::Result<_>>()?;
+    let people = store.people.resolve_all(who, "WHO")?;
     let added = change(&store, ctx, &actor, id, |t| {
         authorize(t, &actor, Action::AddCc)?;
         for p in &people {
@@ -132,10 +129,7 @@ fn add_one(
 fn remove(ctx: &Context, id: u64, who: &[String]) -> anyhow::Result<()> {
     let store = ctx.store()?;
     let actor = ctx.actor(&store)?;
-    let people: Vec<Who> = who
-        .iter()
-        .map(|w| store.people.resolve(w, "WHO"))
-        .collect::<anyhow::Result<_>>()?;
+    let people = store.people.resolve_all(who, "WHO")?;
     change(&store, ctx, &actor, id, |t| {
         authorize(t, &actor, Action::RemoveCc)?;
         for p in &people {

@@ -151,6 +151,11 @@ impl People {
         }
     }
 
+    /// `resolve` for each of several names; the first that fails is the error.
+    pub fn resolve_all(&self, texts: &[String], what: &str) -> anyhow::Result<Vec<Who>> {
+        texts.iter().map(|t| self.resolve(t, what)).collect()
+    }
+
     fn who(&self, p: &Person) -> Who {
         if p.role.is_internal() {
             Who::Staff {
