@@ -11,7 +11,8 @@ fn main() {
         if is_broken_pipe(&err) {
             std::process::exit(0);
         }
-        let message = format!("{err:#}").replace(['\n', '\r'], " ");
+        // One line, and nothing from a hostile file or argument may drive the terminal.
+        let message = tkt::render::sanitize::line(&format!("{err:#}"));
         eprintln!("error: {message}");
         std::process::exit(tkt::exit::code_of(&err));
     }

@@ -14,9 +14,11 @@ pub fn to_string<T: Serialize>(value: &T) -> anyhow::Result<String> {
     Ok(serde_yaml::to_string(value)?)
 }
 
-/// A parse error as `line N: message`, so callers can prefix the file name.
+/// A parse error as `line N: message`, so callers can prefix the file name. The message may quote the
+/// file (`unknown variant ...`), so its control characters are made harmless here, once for every
+/// caller (errors, and the warnings of `list`).
 fn describe(err: serde_yaml::Error) -> String {
-    let mut message = err.to_string();
+    let mut message = crate::render::sanitize::line(&err.to_string());
     if let Some(at) = message.find(" at line ") {
         message.truncate(at);
     }

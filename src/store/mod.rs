@@ -69,13 +69,31 @@ pub fn id_of_file_name(name: &str) -> Option<u64> {
 
 fn read_text(path: &Path) -> anyhow::Result<String> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    String::from_utf8(bytes).map_err(|e| {
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let line = 1 + e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count();
         exit::invalid(format!(
-            "{}: not valid UTF-8 (byte {})",
-            path.display(),
-            e.utf8_error().valid_up_to()
+            "{}: line {line}: not valid UTF-8 (byte {at})",
+            path.display()
         ))
+    })?;
+    // Some editors start a file with a byte-order mark; it is not part of the first key.
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
     })
+}
+
+/// The first line of an unresolved git merge, which YAML would only call "could not find expected ':'".
+fn conflict_marker(text: &str) -> Option<usize> {
+    let is_marker = |l: &str| {
+        let l = l.trim_end();
+        l == "======="
+            || ["<<<<<<<", "|||||||", ">>>>>>>"]
+                .iter()
+                .any(|m| l.starts_with(m))
+    };
+    text.lines().position(is_marker).map(|i| i + 1)
 }
 
 fn parse<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> anyhow::Result<T> {
@@ -85,7 +103,15 @@ fn parse<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> anyhow::Res
             path.display()
         )));
     }
-    crate::yaml::from_str(text).map_err(|e| exit::invalid(format!("{}: {e}", path.display())))
+    crate::yaml::from_str(text).map_err(|e| {
+        match conflict_marker(text) {
+            Some(line) => exit::invalid(format!(
+                "{}: line {line}: unresolved git merge conflict (resolve the <<<<<<< ======= >>>>>>> markers)",
+                path.display()
+            )),
+            None => exit::invalid(format!("{}: {e}", path.display())),
+        }
+    })
 }
 
 impl Store {
