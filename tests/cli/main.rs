@@ -4,3 +4,4 @@ mod desk;
 
 mod foundation;
 mod readme;
+mod trust_concurrency;
