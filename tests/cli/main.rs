@@ -4,4 +4,9 @@ mod desk;
 
 mod foundation;
 mod readme;
+mod visibility;
 mod trust_concurrency;
+mod permissions;
+mod example_store;
+mod domain;
+mod trust_files;
