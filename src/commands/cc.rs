@@ -105,6 +105,8 @@ fn add_one(
             t.cc.len()
         )));
     }
+    // Staff are named by the people directory; --name is for outside addresses.
+    let name = if who.is_staff() { None } else { name };
     t.cc.push(Cc {
         email: email.to_string(),
         name,

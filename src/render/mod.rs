@@ -35,6 +35,11 @@ pub fn clock(at: &Time) -> String {
     at.format("%H:%M").to_string()
 }
 
+/// A day and time for side-conversation lines that span days: `10 Mar 10:06`.
+pub fn day_and_clock(at: &Time) -> String {
+    at.format("%-d %b %H:%M").to_string()
+}
+
 /// Terminal styling, off unless colour was asked for.
 #[derive(Debug, Clone, Copy)]
 pub struct Style {

@@ -8,7 +8,9 @@ use crate::render::sanitize::line;
 
 fn table(header: &[&str], rows: Vec<Vec<String>>, terminal: bool) -> String {
     let mut t = Table::new();
-    if terminal {
+    // A terminal that reports no usable width gets the plain layout rather than a crushed table.
+    let usable = t.width().is_some_and(|w| w >= 40);
+    if terminal && usable {
         t.load_style(presets::UTF8_HORIZONTAL_ONLY)
             .set_content_arrangement(ContentArrangement::Dynamic);
     } else {

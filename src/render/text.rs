@@ -6,7 +6,7 @@ use std::fmt::Write;
 use crate::model::visibility::{ExternalView, Party};
 use crate::model::{Comment, People, SideConversation, SideState, Ticket, Visibility};
 use crate::render::sanitize::{block, line};
-use crate::render::{Style, clock, when};
+use crate::render::{Style, clock, day_and_clock, when};
 
 const WIDTH: usize = 78;
 
@@ -23,7 +23,7 @@ fn spread(left: &str, right: &str) -> String {
 
 fn indented(out: &mut String, prefix: &str, text: &str) {
     for l in block(text) {
-        let _ = writeln!(out, "{prefix}{l}");
+        let _ = writeln!(out, "{}", format!("{prefix}{l}").trim_end());
     }
 }
 
@@ -176,14 +176,34 @@ fn side_block(out: &mut String, s: &SideConversation, people: &People, style: St
         .map(|m| m.author.chars().count())
         .max()
         .unwrap_or(0);
+    // A conversation that spans days shows the day on every message, so the order reads right.
+    let one_day = s
+        .messages
+        .iter()
+        .all(|m| m.at.date_naive() == s.opened_at.date_naive());
+    let stamp = |at: &crate::model::ticket::Time| {
+        if one_day {
+            clock(at)
+        } else {
+            day_and_clock(at)
+        }
+    };
     for m in &s.messages {
         let mut lines = block(&m.body).into_iter();
         let first = lines.next().unwrap_or_default();
-        let lead = format!("{:<width$}  {}  ", line(&m.author), clock(&m.at));
-        let _ = writeln!(out, "{} {lead}{first}", style.internal("│"));
+        let lead = format!("{:<width$}  {}  ", line(&m.author), stamp(&m.at));
+        let _ = writeln!(
+            out,
+            "{}",
+            format!("{} {lead}{first}", style.internal("│")).trim_end()
+        );
         let pad = " ".repeat(lead.chars().count());
         for rest in lines {
-            let _ = writeln!(out, "{} {pad}{rest}", style.internal("│"));
+            let _ = writeln!(
+                out,
+                "{}",
+                format!("{} {pad}{rest}", style.internal("│")).trim_end()
+            );
         }
     }
     let foot = match (s.state, &s.resolved_by, &s.resolved_at) {
