@@ -10,3 +10,4 @@ mod permissions;
 mod example_store;
 mod domain;
 mod trust_files;
+mod leaks;
