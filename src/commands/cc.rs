@@ -3,7 +3,7 @@
 use serde_json::json;
 
 use crate::cli::CcCommand;
-use crate::commands::{authorize, change, load_for};
+use crate::commands::{admit, authorize, change, load_for};
 use crate::context::Context;
 use crate::exit;
 use crate::model::permission::Action;
@@ -55,6 +55,7 @@ fn add(ctx: &Context, id: u64, who: &[String], name: Option<String>) -> anyhow::
     }
     let store = ctx.store()?;
     let actor = ctx.actor(&store)?;
+    admit(&store, &actor, id)?;
     let people = store.people.resolve_all(who, "WHO")?;
     let added = change(&store, ctx, &actor, id, |t| {
         authorize(t, &actor, Action::AddCc)?;
@@ -131,6 +132,7 @@ fn add_one(
 fn remove(ctx: &Context, id: u64, who: &[String]) -> anyhow::Result<()> {
     let store = ctx.store()?;
     let actor = ctx.actor(&store)?;
+    admit(&store, &actor, id)?;
     let people = store.people.resolve_all(who, "WHO")?;
     change(&store, ctx, &actor, id, |t| {
         authorize(t, &actor, Action::RemoveCc)?;

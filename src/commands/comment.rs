@@ -47,6 +47,7 @@ pub fn run(
             text,
             ctx.now,
             &store.people,
+            &store.settings,
         ))
     })?;
     let label = match visibility {

@@ -151,6 +151,15 @@ pub fn load_for(store: &Store, id: u64, viewer: Option<&Who>) -> anyhow::Result<
     }
 }
 
+/// Refuses an external actor who may not see ticket `id` before anything else is looked at, so that
+/// not even the names on their command line tell them something (such as which handles exist).
+pub fn admit(store: &Store, actor: &Who, id: u64) -> anyhow::Result<()> {
+    if !actor.is_staff() {
+        load_for(store, id, Some(actor))?;
+    }
+    Ok(())
+}
+
 /// Runs a change for an actor under the ticket's lock. An external actor who may not see the ticket
 /// gets the same answer whether or not it exists.
 pub fn change<R>(
@@ -160,8 +169,6 @@ pub fn change<R>(
     id: u64,
     edit: impl FnOnce(&mut Ticket) -> anyhow::Result<R>,
 ) -> anyhow::Result<R> {
-    if !actor.is_staff() {
-        load_for(store, id, Some(actor))?;
-    }
+    admit(store, actor, id)?;
     store.update(id, ctx.now, edit)
 }

@@ -5,7 +5,7 @@
 use crate::model::mention::mentions;
 use crate::model::status::{after_customer_reply, after_staff_reply};
 use crate::model::ticket::Time;
-use crate::model::{People, SideState, Ticket, Visibility, Who};
+use crate::model::{People, Settings, SideState, Ticket, Visibility, Who};
 
 /// What a post changed besides adding itself.
 #[derive(Debug, Default, PartialEq)]
@@ -26,9 +26,12 @@ pub fn post_comment(
     body: String,
     now: Time,
     people: &People,
+    settings: &Settings,
 ) -> Posted {
     let mut posted = Posted::default();
     let mentioned = mentions(&body);
+    // Support addresses and blocklisted addresses may never follow (SPEC §4).
+    let may_follow = |email: &str| settings.refusal(email).is_none();
     posted.n = ticket.add_comment(now, author.id(), visibility, body);
     let kind = match visibility {
         Visibility::Public => "public",
@@ -54,7 +57,7 @@ pub fn post_comment(
                 ticket.record(now, author.id(), "status", Some(detail));
             }
         }
-        Who::Staff { handle, .. } => {
+        Who::Staff { handle, email, .. } => {
             if visibility == Visibility::Public && after_staff_reply(ticket.status) != ticket.status
             {
                 let before = ticket.status;
@@ -66,7 +69,7 @@ pub fn post_comment(
                 );
                 ticket.record(now, author.id(), "status", Some(detail));
             }
-            if !ticket.is_follower(handle) && !ticket.is_assignee(handle) {
+            if !ticket.is_follower(handle) && !ticket.is_assignee(handle) && may_follow(email) {
                 follow(ticket, handle, author.id(), now, "commented");
                 posted.new_followers.push(handle.clone());
             }
@@ -74,7 +77,7 @@ pub fn post_comment(
                 for name in mentioned {
                     match people.by_handle(&name) {
                         Some(p) if p.role.is_internal() => {
-                            if !ticket.is_follower(&name) {
+                            if !ticket.is_follower(&name) && may_follow(&p.email) {
                                 follow(ticket, &name, author.id(), now, "mentioned");
                                 posted.new_followers.push(name);
                             }
@@ -200,6 +203,7 @@ mod tests {
             "still broken".into(),
             Utc::now(),
             &people(),
+            &Settings::default(),
         );
         assert!(posted.reopened);
         assert_eq!(t.status, Status::Open);
@@ -218,6 +222,7 @@ mod tests {
             "note".into(),
             Utc::now(),
             &people,
+            &Settings::default(),
         );
         assert!(t.followers.is_empty());
         post_comment(
@@ -227,6 +232,7 @@ mod tests {
             "note".into(),
             Utc::now(),
             &people,
+            &Settings::default(),
         );
         assert_eq!(t.followers, vec!["lise"]);
     }
@@ -243,6 +249,7 @@ mod tests {
             "@mette hi".into(),
             Utc::now(),
             &people,
+            &Settings::default(),
         );
         assert!(t.followers.is_empty());
         post_comment(
@@ -252,8 +259,32 @@ mod tests {
             "@mette can you review?".into(),
             Utc::now(),
             &people,
+            &Settings::default(),
         );
         assert_eq!(t.followers, vec!["mette"]);
+    }
+
+    #[test]
+    fn a_support_address_never_follows_by_commenting_or_being_mentioned() {
+        let mut t = ticket();
+        let people = people();
+        let settings = Settings {
+            support_addresses: vec!["lise@acme.example".into()],
+            cc_blocklist: vec!["mette@*".into()],
+            ..Settings::default()
+        };
+        let lise = people.resolve("lise", "t").unwrap();
+        let body = "@mette see this".to_string();
+        post_comment(
+            &mut t,
+            &lise,
+            Visibility::Internal,
+            body,
+            Utc::now(),
+            &people,
+            &settings,
+        );
+        assert!(t.followers.is_empty(), "{:?}", t.followers);
     }
 
     #[test]

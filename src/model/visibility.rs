@@ -168,7 +168,7 @@ fn external_view(ticket: &Ticket, people: &People) -> ExternalView {
         .map(|c| {
             let staff = people.is_internal(&c.author);
             PublicComment {
-                author: people.display_name(&c.author),
+                author: ticket.display_name(&c.author, people),
                 email: (!staff).then(|| c.author.clone()),
                 staff,
                 at: c.at,

@@ -127,7 +127,7 @@ fn made_private(t: &Ticket, n: u32) -> bool {
 }
 
 fn staff_comment(out: &mut String, t: &Ticket, c: &Comment, people: &People, style: Style) {
-    let author = line(&people.display_name(&c.author));
+    let author = line(&t.display_name(&c.author, people));
     match c.visibility {
         Visibility::Public => {
             let _ = writeln!(
