@@ -322,3 +322,51 @@ fn closed_is_final() {
     assert_eq!(doc["status"], "closed");
     assert_eq!(status(&desk, id), "closed");
 }
+
+#[test]
+fn the_desks_own_address_never_follows_even_by_commenting_or_mention() {
+    let desk = Desk::new();
+    let id = desk.ticket().to_string();
+    desk.ok(&[
+        "person",
+        "add",
+        "helpdesk",
+        "--name",
+        "Help Desk",
+        "--email",
+        "help@acme.example",
+    ]);
+    desk.write("tkt.yaml", "support_addresses: [help@acme.example]\n");
+    desk.ok(&["--as", "helpdesk", "comment", &id, "-m", "auto note"]);
+    desk.ok(&["--as", "jonas", "comment", &id, "-m", "@helpdesk fyi"]);
+    assert_eq!(
+        staff_json(&desk, id.parse().unwrap())["followers"],
+        serde_json::json!([])
+    );
+}
+
+#[test]
+fn a_cc_who_replies_is_shown_by_the_name_they_were_copied_with() {
+    let desk = Desk::new();
+    let id = desk.ticket();
+    desk.ok(&["--as", BOB, "comment", &id.to_string(), "-m", "Agency here"]);
+    for who in [ANA, BOB, "jonas"] {
+        let text = desk.show_as(id, who, "text");
+        assert!(
+            text.contains("Bob Field · Mon 2 Mar 2026 09:00"),
+            "{who}: {text}"
+        );
+    }
+}
+
+#[test]
+fn an_outsider_cannot_probe_which_handles_exist() {
+    let desk = Desk::new();
+    let id = desk.ticket().to_string();
+    let eve = crate::desk::EVE;
+    let real = desk.fails(&["--as", eve, "cc", "add", &id, "mette"], 4);
+    let ghost = desk.fails(&["--as", eve, "cc", "add", &id, "ghost"], 4);
+    assert_eq!(real, ghost);
+    desk.fails(&["--as", eve, "assign", &id, "ghost"], 4);
+    desk.fails(&["--as", eve, "follower", "remove", &id, "ghost"], 4);
+}
