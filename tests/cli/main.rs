@@ -11,3 +11,4 @@ mod example_store;
 mod domain;
 mod trust_files;
 mod leaks;
+mod trust_args;
