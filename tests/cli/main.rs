@@ -12,3 +12,4 @@ mod domain;
 mod trust_files;
 mod leaks;
 mod trust_args;
+mod trust_terminal;
