@@ -13,3 +13,4 @@ mod trust_files;
 mod leaks;
 mod trust_args;
 mod trust_terminal;
+mod trust_fuzz;
