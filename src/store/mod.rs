@@ -211,12 +211,21 @@ impl Store {
         let hint = std::fs::read_to_string(&hint_path)
             .ok()
             .and_then(|t| t.trim().parse::<u64>().ok());
-        let mut id = match hint {
-            Some(last) => last + 1,
-            None => self.ticket_ids()?.last().copied().unwrap_or(0) + 1,
+        // A file named 18446744073709551615.yaml leaves no id after it: an error, not an overflow.
+        let after = |last: u64| {
+            last.checked_add(1).ok_or_else(|| {
+                exit::invalid(format!(
+                    "{}: no ticket id is left after this one",
+                    self.ticket_path(last).display()
+                ))
+            })
+        };
+        let mut id = match hint.and_then(|last| last.checked_add(1)) {
+            Some(next) => next,
+            None => after(self.ticket_ids()?.last().copied().unwrap_or(0))?,
         };
         while self.ticket_path(id).exists() {
-            id += 1;
+            id = after(id)?;
         }
         let ticket = make(id)?;
         let text = crate::yaml::to_string(&ticket)?;

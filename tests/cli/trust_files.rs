@@ -604,3 +604,90 @@ fn keys_tkt_does_not_know_survive_a_rewrite_at_every_level() {
     assert_eq!(people["x_directory"], custom);
     assert_eq!(people["people"][0]["x_person"], custom);
 }
+
+#[test]
+fn odd_file_names_and_a_broken_id_hint_never_crash_new_or_list() {
+    let (desk, good) = store();
+    // Not ticket files: list neither shows nor warns about them.
+    for name in [
+        "0.yaml",
+        "007.yaml",
+        ".tmp-abc.yaml",
+        "1.yaml~",
+        "1.YAML",
+        "1.yml",
+        "x.yaml",
+        "-1.yaml",
+    ] {
+        desk.write(name, "this: is [not a ticket\n");
+    }
+    let out = desk.run(&["list", "--format", "json"]);
+    assert!(out.status.success());
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let listed: Json = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 2);
+
+    // A machine-local id hint that is garbage, empty or at the end of the numbers is only a hint.
+    for hint in ["", "garbage", "-5", "18446744073709551615", "0"] {
+        desk.write(".tkt/last-id", hint);
+        let id = desk.ok(&[
+            "--as",
+            "jonas",
+            "new",
+            "--subject",
+            "S",
+            "--requester",
+            ANA,
+            "-m",
+            "Hi",
+        ]);
+        assert!(
+            id.trim().parse::<u64>().unwrap() < 100,
+            "hint {hint:?} gave id {id}"
+        );
+    }
+
+    // The largest possible id leaves no next one: an error naming the file, not an overflow.
+    let last = u64::MAX;
+    desk.write(
+        &format!("{last}.yaml"),
+        good.replacen("id: 3\n", &format!("id: {last}\n"), 1),
+    );
+    desk.write(".tkt/last-id", format!("{}\n", last - 1));
+    let stderr = desk.fails(
+        &[
+            "--as",
+            "jonas",
+            "new",
+            "--subject",
+            "S",
+            "--requester",
+            ANA,
+            "-m",
+            "Hi",
+        ],
+        5,
+    );
+    assert!(stderr.contains(&format!("{last}.yaml")), "{stderr}");
+    std::fs::remove_file(desk.path(".tkt/last-id")).unwrap();
+    let stderr = desk.fails(
+        &[
+            "--as",
+            "jonas",
+            "new",
+            "--subject",
+            "S",
+            "--requester",
+            ANA,
+            "-m",
+            "Hi",
+        ],
+        5,
+    );
+    assert!(stderr.contains(&format!("{last}.yaml")), "{stderr}");
+    desk.ok(&["show", &last.to_string()]);
+}
