@@ -177,6 +177,24 @@ pub fn entry_id(parts: &[&str]) -> String {
     format!("{:08x}", (hash >> 32) ^ (hash & 0xffff_ffff))
 }
 
+/// Entry numbers are what people type: each at most once, from 1, and below the largest `u32` so that
+/// the next entry still has a number.
+fn numbers(list: &str, ns: impl Iterator<Item = u32>) -> Result<(), String> {
+    let mut seen = std::collections::HashSet::new();
+    for (i, n) in ns.enumerate() {
+        if n == 0 || n == u32::MAX {
+            return Err(format!(
+                "{list}[{i}].n: {n} is not a number from 1 to {}",
+                u32::MAX - 1
+            ));
+        }
+        if !seen.insert(n) {
+            return Err(format!("{list}[{i}].n: number {n} appears twice"));
+        }
+    }
+    Ok(())
+}
+
 impl Ticket {
     pub fn new(id: u64, subject: String, requester: String, now: Time) -> Ticket {
         Ticket {
@@ -216,20 +234,16 @@ impl Ticket {
                 return Err(format!("cc[{i}].email: invalid address {:?}", cc.email));
             }
         }
-        let mut seen = std::collections::HashSet::new();
-        for (i, c) in self.comments.iter().enumerate() {
-            if !seen.insert(c.n) {
-                return Err(format!("comments[{i}].n: number {} appears twice", c.n));
-            }
-        }
-        let mut seen = std::collections::HashSet::new();
+        numbers("comments", self.comments.iter().map(|c| c.n))?;
+        numbers(
+            "side_conversations",
+            self.side_conversations.iter().map(|s| s.n),
+        )?;
         for (i, s) in self.side_conversations.iter().enumerate() {
-            if !seen.insert(s.n) {
-                return Err(format!(
-                    "side_conversations[{i}].n: number {} appears twice",
-                    s.n
-                ));
-            }
+            numbers(
+                &format!("side_conversations[{i}].messages"),
+                s.messages.iter().map(|m| m.n),
+            )?;
         }
         Ok(())
     }

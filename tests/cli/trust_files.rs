@@ -332,6 +332,16 @@ fn a_broken_ticket_file_is_exit_5_naming_it_and_the_others_keep_working() {
             vec!["cc[0].email"],
         ),
         (
+            "the largest comment number",
+            edited(&good, set(&["comments", "0", "n"], u32::MAX.into())).into(),
+            vec!["comments[0].n"],
+        ),
+        (
+            "comment number 0",
+            edited(&good, set(&["comments", "0", "n"], 0.into())).into(),
+            vec!["comments[0].n"],
+        ),
+        (
             "a comment number twice",
             edited(&good, |t| {
                 let first = t["comments"][0].clone();

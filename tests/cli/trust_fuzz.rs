@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 use tkt::model::visibility::{self, View};
-use tkt::model::{People, Ticket, Who};
+use tkt::model::{People, Ticket, Visibility, Who};
 use tkt::render::Style;
 use tkt::render::text;
 
@@ -131,6 +131,30 @@ fn accepted_ticket_holds(ticket: &Ticket) -> Result<(), TestCaseError> {
         }
     }
 
+    // The changes commands make never panic on it either, and leave a valid ticket.
+    let mut changed = ticket.clone();
+    let now = ticket.updated;
+    changed.add_comment(now, "jonas", Visibility::Internal, "A note".into());
+    let side = changed.open_side(
+        now,
+        "jonas",
+        "Tier 3".into(),
+        vec!["jonas".into(), "anders".into()],
+    );
+    for s in &mut changed.side_conversations {
+        s.add_message(ticket.id, now, "anders", "Looking".into());
+    }
+    changed.record_side(
+        now,
+        "jonas",
+        "side.open",
+        Some(side.to_string()),
+        Some(side),
+    );
+    changed
+        .validate(ticket.id)
+        .map_err(|e| fail(format!("a change made it invalid: {e}")))?;
+
     let written = tkt::yaml::to_string(ticket).map_err(|e| fail(format!("cannot write: {e:#}")))?;
     let back: Ticket = tkt::yaml::from_str(&written)
         .map_err(|e| fail(format!("written but unreadable: {e}\n{written}")))?;
@@ -201,6 +225,8 @@ fn tricky_scalar() -> impl Strategy<Value = String> {
             "-.inf",
             "99999999999999999999999",
             "4294967296",
+            "4294967295",
+            "18446744073709551615",
             "[]",
             "{}",
             "[a, b]",
