@@ -10,13 +10,16 @@ use anyhow::Context;
 
 use crate::exit;
 
-/// How long a writer waits for a lock before giving up (`TKT_LOCK_TIMEOUT` seconds, default 10).
+/// How long a writer waits for a lock before giving up (`TKT_LOCK_TIMEOUT` seconds, default 10, at most
+/// a day: a wait without end is a hang, and a huge value must not overflow the clock).
 fn timeout() -> Duration {
     std::env::var("TKT_LOCK_TIMEOUT")
         .ok()
-        .and_then(|s| s.parse::<f64>().ok())
-        .filter(|s| s.is_finite() && *s >= 0.0)
-        .map_or(Duration::from_secs(10), Duration::from_secs_f64)
+        .and_then(|s| s.trim().parse::<f64>().ok())
+        .and_then(|s| Duration::try_from_secs_f64(s).ok())
+        .map_or(Duration::from_secs(10), |d| {
+            d.min(Duration::from_secs(86_400))
+        })
 }
 
 /// Takes the lock; it is released when the returned file is dropped.

@@ -657,3 +657,29 @@ fn writers_killed_at_random_moments_leave_whole_files() {
         "x",
     ]);
 }
+
+#[test]
+fn any_lock_timeout_setting_is_safe() {
+    let desk = Desk::new();
+    let id = desk.ticket().to_string();
+    for value in ["1e300", "inf", "NaN", "-1", "abc", "", " 2 ", "1e18", "0"] {
+        let out = desk
+            .tkt()
+            .env("TKT_LOCK_TIMEOUT", value)
+            .args([
+                "--as",
+                "jonas",
+                "comment",
+                &id,
+                "-m",
+                &format!("timeout {value:?}"),
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "TKT_LOCK_TIMEOUT={value:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
