@@ -118,7 +118,7 @@ fn alias_bomb(good: &str) -> String {
     let mut text = String::from("lol0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
     for level in 1..10 {
         let prev = format!("*l{}", level - 1);
-        let items = vec![prev.as_str(); 9].join(", ");
+        let items = [prev.as_str(); 9].join(", ");
         text.push_str(&format!("lol{level}: &l{level} [{items}]\n"));
     }
     format!("{good}{text}")
