@@ -220,6 +220,9 @@ impl Store {
                 ))
             })
         };
+        // The hint is trusted only while the ticket it names exists: after a hand edit of the hint, a
+        // deleted ticket or a `git checkout` of an older state, the directory decides.
+        let hint = hint.filter(|&last| self.ticket_path(last).exists());
         let mut id = match hint.and_then(|last| last.checked_add(1)) {
             Some(next) => next,
             None => after(self.ticket_ids()?.last().copied().unwrap_or(0))?,

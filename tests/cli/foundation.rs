@@ -738,3 +738,40 @@ fn with_no_body_on_a_terminal_the_editor_opens() {
     let t = json(&desk.ok(&["show", &id.to_string(), "--format", "json"]));
     assert_eq!(t["comments"][1]["body"], "written in the editor");
 }
+
+#[test]
+fn a_stale_id_hint_never_makes_ids_jump_or_collide() {
+    let desk = Desk::new();
+    desk.ticket();
+    desk.write(".tkt/last-id", "99999999999\n");
+    assert_eq!(
+        desk.ok(&[
+            "--as",
+            "jonas",
+            "new",
+            "--subject",
+            "s",
+            "--requester",
+            ANA,
+            "-m",
+            "x"
+        ]),
+        "2\n"
+    );
+    std::fs::remove_file(desk.path("2.yaml")).unwrap();
+    desk.write("7.yaml", desk.file(1).replace("id: 1", "id: 7"));
+    assert_eq!(
+        desk.ok(&[
+            "--as",
+            "jonas",
+            "new",
+            "--subject",
+            "s",
+            "--requester",
+            ANA,
+            "-m",
+            "x"
+        ]),
+        "8\n"
+    );
+}
