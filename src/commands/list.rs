@@ -71,17 +71,19 @@ pub fn run(ctx: &Context, filters: Filters) -> anyhow::Result<()> {
     let store = ctx.store()?;
     let viewer = ctx.viewer(&store)?;
     let wanted = resolve(&store, filters)?;
-    let (summaries, skipped) = crate::store::cache::summaries(&store)?;
+    let listing = crate::store::cache::listing(&store)?;
     let staff = viewer.as_ref().is_none_or(Who::is_staff);
     if staff {
-        for problem in &skipped {
+        for problem in listing.skipped() {
             ctx.warn(&format!("skipped {problem}"));
         }
     }
-    let rows: Vec<Row> = summaries
-        .iter()
-        .filter_map(|s: &Summary| visibility::row(s, viewer.as_ref()))
+    // One summary at a time becomes a row: a big store never holds every summary and every row at once.
+    let rows: Vec<Row> = listing
+        .summaries()
+        .filter_map(|s: Summary| visibility::row(&s, viewer.as_ref()))
         .filter(|r| matches(r, &wanted))
         .collect();
+    drop(listing);
     ctx.emit(&rows, || table::tickets(&rows, staff, ctx.terminal))
 }

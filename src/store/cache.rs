@@ -1,17 +1,664 @@
-//! The summaries `tkt list` needs, one per ticket.
+//! The summaries `tkt list` needs, one per ticket, kept in a machine-local cache so that listing a big
+//! store does not parse every ticket every time.
+//!
+//! The cache (`.tkt/list-cache`, ignored by git) must never be wrong, whoever changed the files and
+//! however: tkt, an editor, `git checkout`, a crash. So:
+//!
+//! - An entry is keyed by what the file system says of the file: size, inode, and mtime and ctime with
+//!   nanoseconds. Any write, rename over, or `touch` changes at least one of them (ctime cannot be set by
+//!   hand), so an entry is used only while all of them are unchanged; any other file is parsed again.
+//! - Time stamps are coarse (a clock tick, often milliseconds), so a file changed twice within one tick
+//!   can keep its key. As in git's "racy clean" rule, an entry is stored only if the file's mtime and
+//!   ctime are strictly older than a stamp taken on the file system's own clock (a fresh temporary file)
+//!   before any file is read; a file changed later gets a newer time and so a new key. Entries that are
+//!   not strictly older are left out and parsed again next time, and on reading, an entry not strictly
+//!   older than the cache file's own mtime is not trusted either.
+//! - The cache is written to a temporary file and renamed into place, ends with a checksum, and starts
+//!   with a format number and tkt's version: a torn, corrupt or foreign cache is ignored and rebuilt.
+//! - Files that fail to parse are not cached: they are read again every time, so every run reports them.
+//!
+//! Parsing is what costs (YAML parsing is nearly all the time of an uncached `list`), so files to parse
+//! are spread over all cores.
+
+use std::fs::Metadata;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use chrono::DateTime;
 
 use crate::model::summary::Summary;
-use crate::store::{Store, load_file};
+use crate::model::ticket::Time;
+use crate::model::{Priority, Status};
+use crate::store::{LOCAL_DIR, Store, id_of_file_name, load_file};
+
+/// The cache file, inside the store's machine-local directory.
+pub const CACHE_FILE: &str = "list-cache";
+const MAGIC: &[u8; 8] = b"tktlist\n";
+/// Bump when the layout or the meaning of a summary changes; other formats are ignored and rebuilt.
+const FORMAT: u32 = 1;
+
+/// What the file system says of a ticket file; a cached summary is used only while it is unchanged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FileKey {
+    size: u64,
+    ino: u64,
+    mtime: (i64, u32),
+    ctime: (i64, u32),
+}
+
+impl FileKey {
+    #[cfg(unix)]
+    fn of(meta: &Metadata) -> Option<FileKey> {
+        use std::os::unix::fs::MetadataExt;
+        Some(FileKey {
+            size: meta.size(),
+            ino: meta.ino(),
+            mtime: (meta.mtime(), u32::try_from(meta.mtime_nsec()).ok()?),
+            ctime: (meta.ctime(), u32::try_from(meta.ctime_nsec()).ok()?),
+        })
+    }
+
+    /// Without inode numbers and change times the key is not safe, so nothing is cached.
+    #[cfg(not(unix))]
+    fn of(_meta: &Metadata) -> Option<FileKey> {
+        None
+    }
+
+    /// Whether the file was last changed strictly before `stamp`, so any later change gives a new key.
+    fn settled_before(&self, stamp: (i64, u32)) -> bool {
+        self.mtime < stamp && self.ctime < stamp
+    }
+}
+
+/// Where a ticket's summary comes from.
+enum Source {
+    /// A range of the old cache's bytes.
+    Cached(Range<usize>),
+    /// Freshly encoded from the file.
+    Fresh(Vec<u8>),
+    /// Still to be parsed; or, after parsing, the file could not be read.
+    Missing,
+}
+
+/// One ticket file: its id, its key as seen before it was read, and its summary.
+struct Entry {
+    id: u64,
+    key: Option<FileKey>,
+    source: Source,
+}
+
+/// The store's tickets as `list` sees them: summaries in id order and the files that were skipped.
+/// Summaries are decoded one at a time, so a big store never holds them all at once.
+pub struct Listing {
+    old: Vec<u8>,
+    entries: Vec<Entry>,
+    skipped: Vec<String>,
+    root: PathBuf,
+}
+
+impl Listing {
+    /// One message per ticket file that could not be read, naming the file.
+    pub fn skipped(&self) -> &[String] {
+        &self.skipped
+    }
+
+    /// Every readable ticket's summary, in id order.
+    pub fn summaries(&self) -> impl Iterator<Item = Summary> + '_ {
+        self.entries.iter().filter_map(|e| {
+            let bytes = match &e.source {
+                Source::Cached(range) => &self.old[range.clone()],
+                Source::Fresh(bytes) => bytes.as_slice(),
+                Source::Missing => return None,
+            };
+            // The checksum makes a bad entry all but impossible; if one slips through, the file decides.
+            decode_summary(e.id, bytes).or_else(|| {
+                let path = self.root.join(format!("{}.yaml", e.id));
+                load_file(&path, e.id).ok().map(|t| Summary::of(&t))
+            })
+        })
+    }
+}
 
 /// Every readable ticket's summary, in id order, and one message per file that could not be read.
 pub fn summaries(store: &Store) -> anyhow::Result<(Vec<Summary>, Vec<String>)> {
-    let mut found = Vec::new();
+    let listing = listing(store)?;
+    Ok((listing.summaries().collect(), listing.skipped))
+}
+
+/// Lists the store, from the cache where it can and by parsing where it must, and brings the cache up
+/// to date if anything was parsed. A cache that cannot be written only costs speed.
+pub fn listing(store: &Store) -> anyhow::Result<Listing> {
+    let local = store.root.join(LOCAL_DIR);
+    let cache_path = local.join(CACHE_FILE);
+    let old = read_cache(&cache_path).unwrap_or_default();
+    let files = ticket_files(&store.root)?;
+
+    // Walk the files and the old entries together; both are in id order.
+    let mut entries = Vec::with_capacity(files.len());
+    let mut to_parse = Vec::new();
+    let mut reused = 0;
+    let mut cached = old.entries().peekable();
+    for (id, key) in files {
+        while cached.next_if(|e| e.id < id).is_some() {}
+        let hit = cached
+            .next_if(|e| e.id == id)
+            .filter(|e| Some(e.key) == key && e.key.settled_before(old.written));
+        let source = match hit {
+            Some(e) => {
+                reused += 1;
+                Source::Cached(e.range)
+            }
+            None => {
+                to_parse.push(entries.len());
+                Source::Missing
+            }
+        };
+        entries.push(Entry { id, key, source });
+    }
+    drop(cached);
+    // Entries of deleted or changed files, or an unreadable cache, mean the cache must be written.
+    let mut changed = reused != old.count || !old.valid;
+    if to_parse.is_empty() && !changed {
+        return Ok(Listing {
+            old: old.bytes,
+            entries,
+            skipped: Vec::new(),
+            root: store.root.clone(),
+        });
+    }
+
+    // The stamp comes before any file is read: a file changed after we read it gets a newer time.
+    let pending = std::fs::create_dir_all(&local)
+        .ok()
+        .and_then(|()| PendingCache::create(&local));
+    let ids: Vec<u64> = to_parse.iter().map(|&i| entries[i].id).collect();
     let mut skipped = Vec::new();
-    for id in store.ticket_ids()? {
-        match load_file(&store.ticket_path(id), id) {
-            Ok(ticket) => found.push(Summary::of(&ticket)),
-            Err(err) => skipped.push(format!("{err:#}")),
+    for (&i, result) in to_parse.iter().zip(parse_all(&store.root, &ids)) {
+        match result {
+            Ok(bytes) => {
+                entries[i].source = Source::Fresh(bytes);
+                changed = true;
+            }
+            Err(message) => skipped.push(message),
         }
     }
-    Ok((found, skipped))
+    if changed && let Some(pending) = pending {
+        // Losing the cache only costs speed next time.
+        let _ = pending.finish(&cache_path, &old.bytes, &entries);
+    }
+    Ok(Listing {
+        old: old.bytes,
+        entries,
+        skipped,
+        root: store.root.clone(),
+    })
+}
+
+/// The ticket files of the store, in id order, with their keys (None where the file system gives no
+/// safe key). Symbolic links are followed, as reading them does.
+fn ticket_files(root: &Path) -> anyhow::Result<Vec<(u64, Option<FileKey>)>> {
+    use anyhow::Context;
+    let mut files = Vec::new();
+    let entries =
+        std::fs::read_dir(root).with_context(|| format!("cannot read {}", root.display()))?;
+    for entry in entries {
+        let entry = entry.with_context(|| format!("cannot read {}", root.display()))?;
+        let Some(id) = entry.file_name().to_str().and_then(id_of_file_name) else {
+            continue;
+        };
+        let meta = match entry.metadata() {
+            Ok(m) if m.file_type().is_symlink() => std::fs::metadata(entry.path()).ok(),
+            Ok(m) => Some(m),
+            Err(_) => None,
+        };
+        files.push((id, meta.as_ref().and_then(FileKey::of)));
+    }
+    files.sort_unstable_by_key(|f| f.0);
+    Ok(files)
+}
+
+/// An encoded summary, or why the file was skipped.
+type Parsed = Result<Vec<u8>, String>;
+
+/// Parses the given tickets on all cores; the results are in the order of `ids`.
+fn parse_all(root: &Path, ids: &[u64]) -> Vec<Parsed> {
+    let parse = |id: u64| -> Parsed {
+        let path = root.join(format!("{id}.yaml"));
+        load_file(&path, id)
+            .map(|ticket| encode_summary(&Summary::of(&ticket)))
+            .map_err(|e| format!("{e:#}"))
+    };
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let workers = cores.min(ids.len().div_ceil(32)).max(1);
+    if workers == 1 {
+        return ids.iter().map(|&id| parse(id)).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let mut results: Vec<Option<Parsed>> = Vec::new();
+    results.resize_with(ids.len(), || None);
+    let done: Vec<Vec<(usize, Parsed)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        // Small batches balance a store whose big tickets sit together.
+                        let start = next.fetch_add(16, Ordering::Relaxed);
+                        if start >= ids.len() {
+                            break mine;
+                        }
+                        for (i, &id) in ids.iter().enumerate().skip(start).take(16) {
+                            mine.push((i, parse(id)));
+                        }
+                    }
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    for (i, result) in done.into_iter().flatten() {
+        results[i] = Some(result);
+    }
+    // A worker that panicked left gaps; parse those here so that its panic is not lost silently.
+    results
+        .into_iter()
+        .zip(ids)
+        .map(|(r, &id)| r.unwrap_or_else(|| parse(id)))
+        .collect()
+}
+
+/// The old cache as read: its bytes, where its entries start, and the time it was written.
+#[derive(Default)]
+struct OldCache {
+    bytes: Vec<u8>,
+    start: usize,
+    count: usize,
+    /// The cache file's mtime: entries not strictly older than this are not trusted.
+    written: (i64, u32),
+    valid: bool,
+}
+
+struct OldEntry {
+    id: u64,
+    key: FileKey,
+    range: Range<usize>,
+}
+
+impl OldCache {
+    /// The entries, read from the bytes as they are walked (they were checked when the file was read).
+    fn entries(&self) -> impl Iterator<Item = OldEntry> + '_ {
+        let body = &self.bytes[..self.bytes.len().saturating_sub(8)];
+        let mut r = Reader::new(body);
+        r.pos = self.start;
+        (0..self.count).map_while(move |_| r.entry())
+    }
+}
+
+/// The cache file as written before, or None if it is missing, torn, corrupt or of another format.
+fn read_cache(path: &Path) -> Option<OldCache> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path).ok()?;
+    let meta = file.metadata().ok()?;
+    let written = FileKey::of(&meta)?.mtime;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).ok()? + 1);
+    file.read_to_end(&mut bytes).ok()?;
+    let body_len = bytes.len().checked_sub(8)?;
+    let (body, sum) = bytes.split_at(body_len);
+    if u64::from_le_bytes(sum.try_into().ok()?) != checksum(body) {
+        return None;
+    }
+    let mut r = Reader::new(body);
+    if r.take(MAGIC.len())? != MAGIC || r.u32()? != FORMAT || r.str()? != env!("CARGO_PKG_VERSION")
+    {
+        return None;
+    }
+    let count = usize::try_from(r.u64()?).ok()?;
+    let start = r.pos;
+    let mut last = None;
+    for _ in 0..count {
+        let id = r.entry()?.id;
+        if last.is_some_and(|last| last >= id) {
+            return None;
+        }
+        last = Some(id);
+    }
+    if r.pos != body.len() {
+        return None;
+    }
+    Some(OldCache {
+        bytes,
+        start,
+        count,
+        written,
+        valid: true,
+    })
+}
+
+/// A new cache being written: a temporary file whose creation time is the stamp.
+struct PendingCache {
+    file: tempfile::NamedTempFile,
+    stamp: (i64, u32),
+}
+
+impl PendingCache {
+    fn create(local: &Path) -> Option<PendingCache> {
+        let file = tempfile::Builder::new()
+            .prefix(".tmp-list-cache-")
+            .tempfile_in(local)
+            .ok()?;
+        let stamp = FileKey::of(&file.as_file().metadata().ok()?)?.mtime;
+        Some(PendingCache { file, stamp })
+    }
+
+    /// Writes the entries whose files were settled before the stamp, then renames over the cache.
+    fn finish(mut self, path: &Path, old: &[u8], entries: &[Entry]) -> std::io::Result<()> {
+        use std::io::Write;
+        let mut out = Vec::with_capacity(old.len() + 4096);
+        out.extend_from_slice(MAGIC);
+        put_u32(&mut out, FORMAT);
+        put_str(&mut out, env!("CARGO_PKG_VERSION"));
+        let count_at = out.len();
+        put_u64(&mut out, 0);
+        let mut count = 0u64;
+        for entry in entries {
+            let Some(key) = entry.key.filter(|k| k.settled_before(self.stamp)) else {
+                continue;
+            };
+            let bytes = match &entry.source {
+                Source::Cached(range) => &old[range.clone()],
+                Source::Fresh(bytes) => bytes.as_slice(),
+                Source::Missing => continue,
+            };
+            let Ok(len) = u32::try_from(bytes.len()) else {
+                continue;
+            };
+            put_u64(&mut out, entry.id);
+            put_u64(&mut out, key.size);
+            put_u64(&mut out, key.ino);
+            put_time(&mut out, key.mtime);
+            put_time(&mut out, key.ctime);
+            put_u32(&mut out, len);
+            out.extend_from_slice(bytes);
+            count += 1;
+        }
+        out[count_at..count_at + 8].copy_from_slice(&count.to_le_bytes());
+        let sum = checksum(&out);
+        out.extend_from_slice(&sum.to_le_bytes());
+        // No fsync: a cache torn by a crash fails its checksum and is rebuilt.
+        self.file.write_all(&out)?;
+        self.file.persist(path).map_err(|e| e.error)?;
+        Ok(())
+    }
+}
+
+/// A fast checksum (not cryptographic): it only has to notice a torn or damaged file.
+fn checksum(bytes: &[u8]) -> u64 {
+    let mut hash = 0x243f_6a88_85a3_08d3_u64 ^ bytes.len() as u64;
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(word);
+        hash = (hash ^ u64::from_le_bytes(w))
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            .rotate_left(29);
+    }
+    for &b in words.remainder() {
+        hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    hash ^ (hash >> 32)
+}
+
+fn put_u32(out: &mut Vec<u8>, v: u32) {
+    out.extend_from_slice(&v.to_le_bytes());
+}
+
+fn put_u64(out: &mut Vec<u8>, v: u64) {
+    out.extend_from_slice(&v.to_le_bytes());
+}
+
+fn put_time(out: &mut Vec<u8>, (secs, nanos): (i64, u32)) {
+    out.extend_from_slice(&secs.to_le_bytes());
+    put_u32(out, nanos);
+}
+
+fn put_str(out: &mut Vec<u8>, s: &str) {
+    put_u32(out, u32::try_from(s.len()).unwrap_or(u32::MAX));
+    out.extend_from_slice(&s.as_bytes()[..s.len().min(u32::MAX as usize)]);
+}
+
+fn put_list(out: &mut Vec<u8>, items: &[String]) {
+    put_u32(out, u32::try_from(items.len()).unwrap_or(u32::MAX));
+    for item in items.iter().take(u32::MAX as usize) {
+        put_str(out, item);
+    }
+}
+
+fn put_datetime(out: &mut Vec<u8>, t: Time) {
+    put_time(out, (t.timestamp(), t.timestamp_subsec_nanos()));
+}
+
+const STATUSES: [Status; 6] = [
+    Status::New,
+    Status::Open,
+    Status::Pending,
+    Status::OnHold,
+    Status::Solved,
+    Status::Closed,
+];
+const PRIORITIES: [Priority; 4] = [
+    Priority::Low,
+    Priority::Normal,
+    Priority::High,
+    Priority::Urgent,
+];
+
+fn encode_summary(s: &Summary) -> Vec<u8> {
+    let mut out = Vec::with_capacity(160);
+    put_str(&mut out, &s.subject);
+    out.push(STATUSES.iter().position(|x| *x == s.status).unwrap_or(0) as u8);
+    out.push(
+        PRIORITIES
+            .iter()
+            .position(|x| *x == s.priority)
+            .unwrap_or(0) as u8,
+    );
+    put_str(&mut out, &s.requester);
+    match &s.assignee {
+        Some(a) => {
+            out.push(1);
+            put_str(&mut out, a);
+        }
+        None => out.push(0),
+    }
+    put_list(&mut out, &s.tags);
+    put_list(&mut out, &s.cc);
+    put_list(&mut out, &s.followers);
+    put_datetime(&mut out, s.updated);
+    put_datetime(&mut out, s.last_public);
+    put_u32(&mut out, u32::try_from(s.open_sides.len()).unwrap_or(0));
+    for participants in s.open_sides.iter().take(u32::MAX as usize) {
+        put_list(&mut out, participants);
+    }
+    out
+}
+
+fn decode_summary(id: u64, bytes: &[u8]) -> Option<Summary> {
+    let mut r = Reader::new(bytes);
+    let subject = r.string()?;
+    let status = *STATUSES.get(usize::from(r.u8()?))?;
+    let priority = *PRIORITIES.get(usize::from(r.u8()?))?;
+    let requester = r.string()?;
+    let assignee = match r.u8()? {
+        0 => None,
+        1 => Some(r.string()?),
+        _ => return None,
+    };
+    let tags = r.list()?;
+    let cc = r.list()?;
+    let followers = r.list()?;
+    let updated = r.datetime()?;
+    let last_public = r.datetime()?;
+    let sides = r.u32()? as usize;
+    let mut open_sides = Vec::with_capacity(sides.min(bytes.len()));
+    for _ in 0..sides {
+        open_sides.push(r.list()?);
+    }
+    (r.pos == bytes.len()).then_some(Summary {
+        id,
+        subject,
+        status,
+        priority,
+        requester,
+        assignee,
+        tags,
+        cc,
+        followers,
+        updated,
+        last_public,
+        open_sides,
+    })
+}
+
+/// Reads the little-endian layout above; every read checks its bounds and returns None past the end.
+struct Reader<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn new(bytes: &'a [u8]) -> Reader<'a> {
+        Reader { bytes, pos: 0 }
+    }
+
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let end = self.pos.checked_add(n)?;
+        let slice = self.bytes.get(self.pos..end)?;
+        self.pos = end;
+        Some(slice)
+    }
+
+    fn array<const N: usize>(&mut self) -> Option<[u8; N]> {
+        self.take(N)?.try_into().ok()
+    }
+
+    fn u8(&mut self) -> Option<u8> {
+        Some(self.array::<1>()?[0])
+    }
+
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.array()?))
+    }
+
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.array()?))
+    }
+
+    fn i64(&mut self) -> Option<i64> {
+        Some(i64::from_le_bytes(self.array()?))
+    }
+
+    fn str(&mut self) -> Option<&'a str> {
+        let len = self.u32()? as usize;
+        std::str::from_utf8(self.take(len)?).ok()
+    }
+
+    fn string(&mut self) -> Option<String> {
+        self.str().map(str::to_string)
+    }
+
+    fn list(&mut self) -> Option<Vec<String>> {
+        let n = self.u32()? as usize;
+        let mut items = Vec::with_capacity(n.min(self.bytes.len() - self.pos));
+        for _ in 0..n {
+            items.push(self.string()?);
+        }
+        Some(items)
+    }
+
+    /// One cache entry's head, and the range of its summary.
+    fn entry(&mut self) -> Option<OldEntry> {
+        let id = self.u64()?;
+        let key = FileKey {
+            size: self.u64()?,
+            ino: self.u64()?,
+            mtime: (self.i64()?, self.u32()?),
+            ctime: (self.i64()?, self.u32()?),
+        };
+        let len = self.u32()? as usize;
+        let start = self.pos;
+        self.take(len)?;
+        Some(OldEntry {
+            id,
+            key,
+            range: start..start + len,
+        })
+    }
+
+    fn datetime(&mut self) -> Option<Time> {
+        let secs = self.i64()?;
+        let nanos = self.u32()?;
+        DateTime::from_timestamp(secs, nanos)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn summary() -> Summary {
+        let t = chrono::Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap();
+        Summary {
+            id: 7,
+            subject: "PDF export fails ✓".into(),
+            status: Status::OnHold,
+            priority: Priority::Urgent,
+            requester: "ana@customer.example".into(),
+            assignee: Some("jonas".into()),
+            tags: vec!["pdf".into(), "macos".into()],
+            cc: vec!["bob@agency.example".into()],
+            followers: vec!["mette".into()],
+            updated: t + chrono::Duration::nanoseconds(5),
+            last_public: t,
+            open_sides: vec![vec!["jonas".into(), "anders".into()], vec![]],
+        }
+    }
+
+    #[test]
+    fn a_summary_survives_the_cache_unchanged() {
+        let s = summary();
+        assert_eq!(decode_summary(7, &encode_summary(&s)), Some(s));
+    }
+
+    #[test]
+    fn a_truncated_or_padded_entry_is_refused() {
+        let bytes = encode_summary(&summary());
+        for cut in 0..bytes.len() {
+            assert_eq!(decode_summary(7, &bytes[..cut]), None, "cut at {cut}");
+        }
+        let mut padded = bytes.clone();
+        padded.push(0);
+        assert_eq!(decode_summary(7, &padded), None);
+    }
+
+    #[test]
+    fn a_file_changed_in_the_stamps_tick_is_not_settled() {
+        let key = FileKey {
+            size: 1,
+            ino: 1,
+            mtime: (100, 5),
+            ctime: (100, 5),
+        };
+        assert!(key.settled_before((100, 6)));
+        assert!(!key.settled_before((100, 5)));
+        let touched = FileKey {
+            ctime: (200, 0),
+            ..key
+        };
+        assert!(!touched.settled_before((150, 0)));
+    }
 }

@@ -11,6 +11,7 @@ mod example_store;
 mod domain;
 mod trust_files;
 mod leaks;
+mod cache;
 mod trust_args;
 mod trust_terminal;
 mod trust_fuzz;
