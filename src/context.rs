@@ -103,6 +103,17 @@ impl Context {
         }
     }
 
+    /// Writes text output piece by piece (long tables) instead of building it whole.
+    pub fn write_text(
+        &self,
+        text: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> anyhow::Result<()> {
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        text(&mut out)?;
+        out.flush()?;
+        Ok(())
+    }
+
     /// A confirmation on stderr, silenced by `--quiet`.
     pub fn note(&self, message: &str) {
         if !self.quiet {

@@ -165,7 +165,7 @@ fn list(ctx: &Context, id: u64) -> anyhow::Result<()> {
     let store = ctx.store()?;
     let viewer = ctx.viewer(&store)?;
     let (ticket, _) = load_for(&store, id, viewer.as_ref())?;
-    let parties: Vec<Party> = match visibility::view(&ticket, viewer.as_ref(), &store.people) {
+    let parties: Vec<Party> = match visibility::view(ticket, viewer.as_ref(), &store.people) {
         Some(View::External(v)) => v.cc,
         Some(View::Staff(t)) => {
             t.cc.iter()

@@ -1,5 +1,6 @@
 //! `tkt list`: the tickets the viewer may see, with what they may see of each, filtered.
 
+use crate::cli::Format;
 use crate::context::Context;
 use crate::model::summary::Summary;
 use crate::model::visibility::{self, Row};
@@ -78,12 +79,19 @@ pub fn run(ctx: &Context, filters: Filters) -> anyhow::Result<()> {
             ctx.warn(&format!("skipped {problem}"));
         }
     }
-    // One summary at a time becomes a row: a big store never holds every summary and every row at once.
-    let rows: Vec<Row> = listing
-        .summaries()
-        .filter_map(|s: Summary| visibility::row(&s, viewer.as_ref()))
-        .filter(|r| matches(r, &wanted))
-        .collect();
-    drop(listing);
-    ctx.emit(&rows, || table::tickets(&rows, staff, ctx.terminal))
+    // Rows are made from one cached summary at a time; text output walks them twice (widths, then
+    // lines) rather than holding a whole store's rows.
+    let rows = || {
+        listing
+            .summaries()
+            .filter_map(|s: Summary| visibility::row(&s, viewer.as_ref()))
+            .filter(|r| matches(r, &wanted))
+    };
+    match ctx.format {
+        Format::Text => ctx.write_text(|out| table::write_tickets(out, rows, staff, ctx.terminal)),
+        _ => {
+            let rows: Vec<Row> = rows().collect();
+            ctx.emit(&rows, String::new)
+        }
+    }
 }

@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::cli::PersonCommand;
+use crate::cli::{Format, PersonCommand};
 use crate::context::Context;
 use crate::exit;
 use crate::model::address::{is_valid_email, is_valid_handle, normalize_email};
@@ -77,5 +77,8 @@ fn list(ctx: &Context) -> anyhow::Result<()> {
         return Err(exit::not_allowed("the people directory is for staff only"));
     }
     let people = &store.people.people;
-    ctx.emit(&json!(people), || table::people(people, ctx.terminal))
+    match ctx.format {
+        Format::Text => ctx.write_text(|out| table::write_people(out, people, ctx.terminal)),
+        _ => ctx.emit(&json!(people), String::new),
+    }
 }

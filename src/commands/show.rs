@@ -10,7 +10,7 @@ pub fn run(ctx: &Context, id: u64) -> anyhow::Result<()> {
     let store = ctx.store()?;
     let viewer = ctx.viewer(&store)?;
     let (ticket, _) = load_for(&store, id, viewer.as_ref())?;
-    let Some(view) = visibility::view(&ticket, viewer.as_ref(), &store.people) else {
+    let Some(view) = visibility::view(ticket, viewer.as_ref(), &store.people) else {
         let who = viewer.as_ref().map_or("you", |w| w.id());
         return Err(exit::not_allowed(format!(
             "{who} has no access to ticket #{id}"

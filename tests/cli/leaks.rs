@@ -317,7 +317,7 @@ fn build(plan: &Plan) -> Case {
 /// Everything an external participant can get of the ticket: the view in text (plain and coloured),
 /// JSON and YAML, and their `tkt list` row as JSON.
 fn external_outputs(t: &Ticket, who: &Who, people: &People) -> Vec<(&'static str, String)> {
-    let Some(seen) = view(t, Some(who), people) else {
+    let Some(seen) = view(t.clone(), Some(who), people) else {
         panic!("{} is on the ticket but has no access", who.id());
     };
     let View::External(v) = &seen else {
@@ -431,7 +431,7 @@ fn check(plan: &Plan) -> Result<(), TestCaseError> {
         }
         found.extend(structure(
             &case,
-            &view(&case.ticket, Some(&who), &people).unwrap(),
+            &view(case.ticket.clone(), Some(&who), &people).unwrap(),
         ));
         prop_assert!(found.is_empty(), "as {}: {}", who.id(), found.join("\n"));
     }
@@ -463,7 +463,7 @@ fn the_leak_check_catches_the_staff_view() {
     for _ in 0..200 {
         let plan = plans().new_tree(&mut runner).unwrap().current();
         let case = build(&plan);
-        let Some(View::Staff(staff)) = view(&case.ticket, None, &people) else {
+        let Some(View::Staff(staff)) = view(case.ticket.clone(), None, &people) else {
             panic!("no --as is the full staff view");
         };
         let text = staff_ticket(&staff, &people, Style { color: false });
@@ -490,7 +490,7 @@ fn the_leak_check_catches_the_staff_view() {
         }
         // And the view of a staff member who follows nothing still holds the internal notes.
         let light = people.resolve(&back_handle(1), "test").unwrap();
-        if let Some(View::Staff(t)) = view(&case.ticket, Some(&light), &people) {
+        if let Some(View::Staff(t)) = view(case.ticket.clone(), Some(&light), &people) {
             let notes = case
                 .ticket
                 .comments

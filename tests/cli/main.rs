@@ -2,16 +2,16 @@
 
 mod desk;
 
-mod foundation;
-mod readme;
-mod visibility;
-mod trust_concurrency;
-mod permissions;
-mod example_store;
-mod domain;
-mod trust_files;
-mod leaks;
 mod cache;
+mod domain;
+mod example_store;
+mod foundation;
+mod leaks;
+mod permissions;
+mod readme;
 mod trust_args;
-mod trust_terminal;
+mod trust_concurrency;
+mod trust_files;
 mod trust_fuzz;
+mod trust_terminal;
+mod visibility;

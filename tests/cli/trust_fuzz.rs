@@ -120,7 +120,7 @@ fn accepted_ticket_holds(ticket: &Ticket) -> Result<(), TestCaseError> {
         }),
     ];
     for viewer in viewers.iter() {
-        match visibility::view(ticket, viewer.as_ref(), &people) {
+        match visibility::view(ticket.clone(), viewer.as_ref(), &people) {
             Some(View::Staff(t)) => {
                 text::staff_ticket(&t, &people, style);
             }
