@@ -18,8 +18,14 @@ pub fn read(args: &BodyArgs) -> anyhow::Result<String> {
         }
         (Some(m), _) => m.clone(),
         (None, Some(path)) => {
-            let bytes = std::fs::read(path)
-                .map_err(|e| exit::not_found(format!("-F {}: {e}", path.display())))?;
+            let bytes = std::fs::read(path).map_err(|e| {
+                let message = format!("-F {}: {e}", path.display());
+                match e.kind() {
+                    std::io::ErrorKind::NotFound => exit::not_found(message),
+                    std::io::ErrorKind::IsADirectory => exit::usage(message),
+                    _ => exit::other(message),
+                }
+            })?;
             String::from_utf8(bytes)
                 .map_err(|_| exit::invalid(format!("-F {}: not valid UTF-8", path.display())))?
         }

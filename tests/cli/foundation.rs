@@ -271,6 +271,7 @@ fn a_body_comes_from_m_a_file_or_stdin_and_never_from_nowhere() {
     assert!(err.contains("-m"), "{err}");
     desk.fails(&["--as", "jonas", "comment", &id, "-m", "   "], 5);
     desk.fails(&["--as", "jonas", "comment", &id, "-F", "/no/such/file"], 3);
+    desk.fails(&["--as", "jonas", "comment", &id, "-F", "/tmp"], 2);
 }
 
 #[test]
