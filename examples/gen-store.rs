@@ -260,7 +260,11 @@ fn desk() -> Desk {
         .people
         .iter()
         .filter(|p| p.role.is_internal())
-        .map(|p| people.staff(&p.handle))
+        .map(|p| Who::Staff {
+            handle: p.handle.clone(),
+            role: p.role,
+            email: p.email.clone(),
+        })
         .collect();
     let assignable = staff
         .iter()

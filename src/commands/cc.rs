@@ -56,7 +56,7 @@ fn add(ctx: &Context, id: u64, who: &[String], name: Option<String>) -> anyhow::
     let store = ctx.store()?;
     let actor = ctx.actor(&store)?;
     admit(&store, &actor, id)?;
-    let people = store.people.resolve_all(who, "WHO")?;
+    let people = store.people.resolve_all_for(&actor, who, "WHO")?;
     let added = change(&store, ctx, &actor, id, |t| {
         authorize(t, &actor, Action::AddCc)?;
         for p in &people {
@@ -70,7 +70,8 @@ fn add(ctx: &Context, id: u64, who: &[String], name: Option<String>) -> anyhow::
         }
         Ok(added)
     })?;
-    for p in &people {
+    // The warning is for the staff who copied a colleague; a customer learns nothing about who is staff.
+    for p in people.iter().filter(|_| actor.is_staff()) {
         if let Who::Staff { handle, .. } = p
             && added.iter().any(|a| a == p.email())
             && store.settings.agent_cc == AgentCc::Warn
@@ -133,7 +134,7 @@ fn remove(ctx: &Context, id: u64, who: &[String]) -> anyhow::Result<()> {
     let store = ctx.store()?;
     let actor = ctx.actor(&store)?;
     admit(&store, &actor, id)?;
-    let people = store.people.resolve_all(who, "WHO")?;
+    let people = store.people.resolve_all_for(&actor, who, "WHO")?;
     change(&store, ctx, &actor, id, |t| {
         authorize(t, &actor, Action::RemoveCc)?;
         for p in &people {

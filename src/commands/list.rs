@@ -27,19 +27,19 @@ struct Wanted {
     tag: Option<String>,
 }
 
-fn resolve(store: &Store, f: Filters) -> anyhow::Result<Wanted> {
+/// Resolves the filters' people. A customer names people by address only (see `resolve_for`).
+fn resolve(store: &Store, viewer: Option<&Who>, f: Filters) -> anyhow::Result<Wanted> {
+    let find = |who: &str, what: &str| match viewer {
+        Some(v) => store.people.resolve_for(v, who, what),
+        None => store.people.resolve(who, what),
+    };
     let id = |who: Option<String>, what: &str| -> anyhow::Result<Option<String>> {
-        who.map(|w| store.people.resolve(&w, what).map(|p| p.id().to_string()))
+        who.map(|w| find(&w, what).map(|p| p.id().to_string()))
             .transpose()
     };
     let email = |who: Option<String>, what: &str| -> anyhow::Result<Option<String>> {
-        who.map(|w| {
-            store
-                .people
-                .resolve(&w, what)
-                .map(|p| p.email().to_string())
-        })
-        .transpose()
+        who.map(|w| find(&w, what).map(|p| p.email().to_string()))
+            .transpose()
     };
     Ok(Wanted {
         status: f.status,
@@ -71,7 +71,7 @@ fn matches(row: &Row, w: &Wanted) -> bool {
 pub fn run(ctx: &Context, filters: Filters) -> anyhow::Result<()> {
     let store = ctx.store()?;
     let viewer = ctx.viewer(&store)?;
-    let wanted = resolve(&store, filters)?;
+    let wanted = resolve(&store, viewer.as_ref(), filters)?;
     let listing = crate::store::cache::listing(&store)?;
     let staff = viewer.as_ref().is_none_or(Who::is_staff);
     if staff {

@@ -127,7 +127,7 @@ fn no_access(who: &Who, id: u64) -> anyhow::Error {
 }
 
 /// Reads a ticket for a viewer. An external viewer who may not see it learns nothing, not even
-/// whether it exists.
+/// whether it exists or whether its file is broken (staff see the real error).
 pub fn load_for(store: &Store, id: u64, viewer: Option<&Who>) -> anyhow::Result<(Ticket, Access)> {
     match viewer {
         Some(who @ Who::External { .. }) => match store.load(id) {
@@ -135,13 +135,8 @@ pub fn load_for(store: &Store, id: u64, viewer: Option<&Who>) -> anyhow::Result<
                 Access::None => Err(no_access(who, id)),
                 access => Ok((ticket, access)),
             },
-            Err(err) if exit::code_of(&err) == exit::Kind::NotFound as i32 => {
-                Err(no_access(who, id))
-            }
-            Err(err) if exit::code_of(&err) == exit::Kind::Invalid as i32 => Err(exit::invalid(
-                format!("ticket #{id} cannot be read; please contact the support team"),
-            )),
-            Err(err) => Err(err),
+            // Missing, unreadable or someone else's: the same answer, so nothing is learnt.
+            Err(_) => Err(no_access(who, id)),
         },
         _ => {
             let ticket = store.load(id)?;

@@ -45,6 +45,12 @@ fn add(
         ));
     }
     let store = ctx.store()?;
+    // Setting up needs no actor, but a customer who says who they are may not do it.
+    if ctx.viewer(&store)?.is_some_and(|who| !who.is_staff()) {
+        return Err(exit::not_allowed(
+            "customers cannot change the people directory",
+        ));
+    }
     let person = Person {
         handle: handle.clone(),
         name,

@@ -29,6 +29,14 @@ pub fn run(ctx: &Context, cmd: SideCommand) -> anyhow::Result<()> {
     }
 }
 
+fn warn_unknown(ctx: &Context, mentions: &[String]) {
+    for name in mentions {
+        ctx.warn(&format!(
+            "@{name} is not an internal person in people.yaml; nobody was invited"
+        ));
+    }
+}
+
 /// Side conversations are internal: everyone in one must be staff.
 fn internal_handles(store: &Store, who: &[String]) -> anyhow::Result<Vec<String>> {
     who.iter()
@@ -74,7 +82,7 @@ fn open(
     let store = ctx.store()?;
     let actor = ctx.actor(&store)?;
     let text = body::read(body_args)?;
-    let n = change(&store, ctx, &actor, id, |t| {
+    let opened = change(&store, ctx, &actor, id, |t| {
         authorize(t, &actor, Action::SideConversations)?;
         let mut participants = vec![actor.id().to_string()];
         for h in internal_handles(&store, with)? {
@@ -90,10 +98,12 @@ fn open(
             Some(n.to_string()),
             Some(n),
         );
-        post_side_message(t, n, actor.id(), text, ctx.now, &store.people);
-        Ok(n)
+        let posted = post_side_message(t, n, actor.id(), text, ctx.now, &store.people);
+        Ok((n, posted))
     })?;
+    let (n, posted) = opened;
     ctx.note(&format!("Opened side conversation {n} on #{id}"));
+    warn_unknown(ctx, &posted.unknown_mentions);
     ctx.emit(&json!({ "ticket": id, "side": n }), || format!("{n}\n"))
 }
 
@@ -117,11 +127,7 @@ fn reply(ctx: &Context, id: u64, n: u32, body_args: &crate::cli::BodyArgs) -> an
     if posted.reopened {
         ctx.note(&format!("Side conversation {n} is open again"));
     }
-    for name in &posted.unknown_mentions {
-        ctx.warn(&format!(
-            "@{name} is not an internal person in people.yaml; nobody was invited"
-        ));
-    }
+    warn_unknown(ctx, &posted.unknown_mentions);
     ctx.emit(
         &json!({ "ticket": id, "side": n, "message": posted.n, "invited": posted.invited }),
         String::new,

@@ -137,6 +137,8 @@ impl People {
                 },
             });
         }
+        // Handles are lower case, so `Jonas` means `jonas`.
+        let text = &text.to_ascii_lowercase();
         if !is_valid_handle(text) {
             return Err(exit::invalid(format!(
                 "{what}: {:?} is neither a handle nor an email address",
@@ -151,9 +153,28 @@ impl People {
         }
     }
 
-    /// `resolve` for each of several names; the first that fails is the error.
-    pub fn resolve_all(&self, texts: &[String], what: &str) -> anyhow::Result<Vec<Who>> {
-        texts.iter().map(|t| self.resolve(t, what)).collect()
+    /// `resolve` on behalf of `actor`. Customers name people by email address only: looking up handles
+    /// would let them find out who works at the desk.
+    pub fn resolve_for(&self, actor: &Who, text: &str, what: &str) -> anyhow::Result<Who> {
+        if !actor.is_staff() && !text.contains('@') {
+            return Err(exit::not_allowed(format!(
+                "{what}: customers name people by email address"
+            )));
+        }
+        self.resolve(text, what)
+    }
+
+    /// `resolve_for` each of several names; the first that fails is the error.
+    pub fn resolve_all_for(
+        &self,
+        actor: &Who,
+        texts: &[String],
+        what: &str,
+    ) -> anyhow::Result<Vec<Who>> {
+        texts
+            .iter()
+            .map(|t| self.resolve_for(actor, t, what))
+            .collect()
     }
 
     fn who(&self, p: &Person) -> Who {
@@ -167,23 +188,6 @@ impl People {
             Who::External {
                 email: normalize_email(&p.email),
             }
-        }
-    }
-
-    /// The role of a staff handle written in a ticket, if it is still in the directory.
-    pub fn role_of(&self, handle: &str) -> Option<Role> {
-        self.by_handle(handle).map(|p| p.role)
-    }
-
-    /// A staff member named by handle in a ticket, as a `Who` (unknown handles count as agents).
-    pub fn staff(&self, handle: &str) -> Who {
-        match self.by_handle(handle) {
-            Some(p) => self.who(p),
-            None => Who::Staff {
-                handle: handle.to_string(),
-                role: Role::Agent,
-                email: String::new(),
-            },
         }
     }
 

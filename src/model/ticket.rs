@@ -80,6 +80,8 @@ pub struct Cc {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Comment {
     pub n: u32,
+    /// Filled in on load when a hand-written entry leaves it out.
+    #[serde(default)]
     pub id: String,
     pub at: Time,
     pub author: String,
@@ -92,6 +94,7 @@ pub struct Comment {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Message {
     pub n: u32,
+    #[serde(default)]
     pub id: String,
     pub at: Time,
     pub author: String,
@@ -234,6 +237,7 @@ impl Ticket {
                 return Err(format!("cc[{i}].email: invalid address {:?}", cc.email));
             }
         }
+        self.validate_staff_fields()?;
         numbers("comments", self.comments.iter().map(|c| c.n))?;
         numbers(
             "side_conversations",
@@ -246,6 +250,46 @@ impl Ticket {
             )?;
         }
         Ok(())
+    }
+
+    /// Followers, the assignee and side-conversation participants are staff, named by handle: an
+    /// address there (a hand edit) would give a customer a staff member's place.
+    fn validate_staff_fields(&self) -> Result<(), String> {
+        use crate::model::address::is_valid_handle;
+        let check = |field: String, value: &str| {
+            if is_valid_handle(value) {
+                Ok(())
+            } else {
+                Err(format!("{field}: {value:?} is not a staff handle"))
+            }
+        };
+        if let Some(a) = &self.assignee {
+            check("assignee".into(), a)?;
+        }
+        for (i, f) in self.followers.iter().enumerate() {
+            check(format!("followers[{i}]"), f)?;
+        }
+        for (i, s) in self.side_conversations.iter().enumerate() {
+            check(format!("side_conversations[{i}].opened_by"), &s.opened_by)?;
+            for (j, p) in s.participants.iter().enumerate() {
+                check(format!("side_conversations[{i}].participants[{j}]"), p)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Gives entries written by hand without an `id` the one tkt would have given them.
+    pub fn fill_missing_ids(&mut self) {
+        let ticket = self.id.to_string();
+        for c in self.comments.iter_mut().filter(|c| c.id.is_empty()) {
+            c.id = entry_id(&[&ticket, &c.at.to_rfc3339(), &c.author, &c.body]);
+        }
+        for s in &mut self.side_conversations {
+            let side = s.n.to_string();
+            for m in s.messages.iter_mut().filter(|m| m.id.is_empty()) {
+                m.id = entry_id(&[&ticket, &side, &m.at.to_rfc3339(), &m.author, &m.body]);
+            }
+        }
     }
 
     pub fn is_requester(&self, email: &str) -> bool {

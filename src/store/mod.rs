@@ -261,9 +261,10 @@ impl Store {
 /// Reads and checks one ticket file whose name gives `id`.
 pub fn load_file(path: &Path, id: u64) -> anyhow::Result<Ticket> {
     let text = read_text(path)?;
-    let ticket: Ticket = parse(path, &text)?;
+    let mut ticket: Ticket = parse(path, &text)?;
     ticket
         .validate(id)
         .map_err(|e| exit::invalid(format!("{}: {e}", path.display())))?;
+    ticket.fill_missing_ids();
     Ok(ticket)
 }

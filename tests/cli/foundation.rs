@@ -776,3 +776,93 @@ fn a_stale_id_hint_never_makes_ids_jump_or_collide() {
         "8\n"
     );
 }
+
+#[test]
+fn a_customer_may_not_change_the_people_directory() {
+    let desk = Desk::new();
+    desk.fails(
+        &[
+            "--as",
+            ANA,
+            "person",
+            "add",
+            "eve",
+            "--name",
+            "Eve",
+            "--email",
+            "eve@e.example",
+        ],
+        4,
+    );
+    assert!(
+        !std::fs::read_to_string(desk.path("people.yaml"))
+            .unwrap()
+            .contains("eve")
+    );
+}
+
+#[test]
+fn handles_are_matched_whatever_their_case() {
+    let desk = Desk::new();
+    let id = desk.ticket().to_string();
+    desk.ok(&["--as", "Jonas", "comment", &id, "-m", "capital J"]);
+    assert_eq!(
+        json(&desk.ok(&["show", &id, "--format", "json"]))["comments"][1]["author"],
+        "jonas"
+    );
+}
+
+#[test]
+fn a_comment_written_by_hand_without_an_id_is_read_and_given_one() {
+    let desk = Desk::new();
+    let id = desk.ticket();
+    let by_hand = "- n: 2\n  at: 2026-03-02T10:00:00Z\n  author: jonas\n  visibility: internal\n  body: typed in an editor\n";
+    let text = desk.file(id).replace(
+        "side_conversations:",
+        &format!("{by_hand}side_conversations:"),
+    );
+    desk.write(&format!("{id}.yaml"), &text);
+    let t = json(&desk.ok(&["show", &id.to_string(), "--format", "json"]));
+    assert_eq!(t["comments"][1]["body"], "typed in an editor");
+    assert_eq!(t["comments"][1]["id"].as_str().map(str::len), Some(8));
+    assert_eq!(
+        desk.file(id),
+        text,
+        "reading gives the id without writing it"
+    );
+    desk.ok(&["--as", "jonas", "comment", &id.to_string(), "-m", "next"]);
+    assert!(desk.file(id).contains("body: typed in an editor"));
+}
+
+#[test]
+fn an_address_among_followers_is_invalid_data() {
+    let desk = Desk::new();
+    let id = desk.ticket();
+    let text = desk
+        .file(id)
+        .replace("followers: []", "followers:\n- bob@agency.example");
+    desk.write(&format!("{id}.yaml"), text);
+    let err = desk.fails(&["show", &id.to_string()], 5);
+    assert!(err.contains("followers[0]"), "{err}");
+}
+
+#[test]
+fn every_command_that_reads_mentions_warns_about_unknown_ones() {
+    let desk = Desk::new();
+    let id = desk.ticket().to_string();
+    let out = desk.run(&[
+        "--as",
+        "jonas",
+        "side",
+        "open",
+        &id,
+        "--subject",
+        "q",
+        "--with",
+        "anders",
+        "-m",
+        "@ghost hi",
+    ]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("@ghost"));
+}

@@ -560,8 +560,8 @@ fn a_customer_cannot_probe_hidden_fields_with_list_filters() {
     for who in [ANA, BOB] {
         // Each filter matches the ticket for staff, so an empty answer for the customer is the rule.
         for filter in [
-            ["--follower", "mette"],
-            ["--assignee", "jonas"],
+            ["--follower", "mette@acme.example"],
+            ["--assignee", "jonas@acme.example"],
             ["--tag", TAG],
             ["--status", "on-hold"],
         ] {
@@ -577,6 +577,9 @@ fn a_customer_cannot_probe_hidden_fields_with_list_filters() {
                 "{who} {filter:?}"
             );
         }
+        // Handles are not for customers: looking them up would tell who works at the desk.
+        desk.fails(&["list", "--as", who, "--follower", "mette"], 4);
+        desk.fails(&["list", "--as", who, "--follower", "ghost"], 4);
         let rows = parse(
             "json",
             &desk.ok(&["list", "--as", who, "--cc", BOB, "--format", "json"]),
