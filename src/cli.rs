@@ -23,6 +23,7 @@ pub struct Cli {
 }
 
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// The store directory [default: the nearest store from here upward]
     #[arg(
@@ -95,7 +96,7 @@ pub struct BodyArgs {
         conflicts_with = "file"
     )]
     pub message: Option<String>,
-    /// Read the body from a file
+    /// Read the body from a file (`-` for standard input)
     #[arg(short = 'F', long = "file", value_name = "FILE")]
     pub file: Option<PathBuf>,
 }
@@ -112,17 +113,21 @@ pub enum Command {
     Person(PersonCommand),
     /// Open a ticket; prints its id
     New {
+        /// What the ticket is about
         #[arg(long)]
         subject: String,
         /// The customer who asks (an external email address or end-user handle)
         #[arg(long, value_name = "EMAIL")]
         requester: String,
+        /// The agent or admin who owns it
         #[arg(long, value_name = "WHO")]
         assignee: Option<String>,
+        /// The team responsible
         #[arg(long, value_name = "NAME")]
         group: Option<String>,
         #[arg(long, value_enum, default_value_t = Priority::Normal)]
         priority: Priority,
+        /// A tag (repeat for more)
         #[arg(long = "tag", value_name = "TAG")]
         tags: Vec<String>,
         #[command(flatten)]
@@ -130,26 +135,34 @@ pub enum Command {
     },
     /// List tickets (only those the viewer may see)
     List {
+        /// Only tickets with this status (repeat for any of several)
         #[arg(long, value_enum)]
         status: Vec<Status>,
+        /// Only tickets assigned to WHO
         #[arg(long, value_name = "WHO")]
         assignee: Option<String>,
+        /// Only tickets asked by WHO
         #[arg(long, value_name = "WHO")]
         requester: Option<String>,
+        /// Only tickets with WHO as a CC
         #[arg(long, value_name = "WHO")]
         cc: Option<String>,
+        /// Only tickets WHO follows
         #[arg(long, value_name = "WHO")]
         follower: Option<String>,
+        /// Only tickets with this tag
         #[arg(long, value_name = "TAG")]
         tag: Option<String>,
     },
     /// Show a ticket as the viewer sees it (no --as: the full staff view)
     Show {
+        /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
         id: u64,
     },
     /// Add a public reply or an internal note
     Comment {
+        /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
         id: u64,
         /// A public reply (staff comments are internal unless this is given)
@@ -163,8 +176,10 @@ pub enum Command {
     },
     /// Make a public comment internal (one-way)
     MakePrivate {
+        /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
         id: u64,
+        /// The comment's number, as `show` shows it to staff
         #[arg(value_parser = parse_number)]
         comment: u32,
     },
@@ -179,15 +194,19 @@ pub enum Command {
     Side(SideCommand),
     /// Change a ticket's status
     Status {
+        /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
         id: u64,
+        /// The new status
         #[arg(value_enum)]
         status: Status,
     },
     /// Assign a ticket to an agent or admin
     Assign {
+        /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
         id: u64,
+        /// The agent or admin: a handle or an email address
         #[arg(value_name = "WHO", required_unless_present = "none")]
         who: Option<String>,
         /// Leave the ticket unassigned
@@ -196,10 +215,13 @@ pub enum Command {
     },
     /// Add or remove tags
     Tag {
+        /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
         id: u64,
+        /// Add a tag (repeat for more)
         #[arg(long, value_name = "TAG", required_unless_present = "remove")]
         add: Vec<String>,
+        /// Remove a tag (repeat for more; removals happen before additions)
         #[arg(long, value_name = "TAG")]
         remove: Vec<String>,
     },
@@ -225,8 +247,10 @@ pub enum PersonCommand {
 pub enum CcCommand {
     /// Copy people on the public conversation
     Add {
+        /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
         id: u64,
+        /// People: handles or email addresses
         #[arg(required = true, value_name = "WHO")]
         who: Vec<String>,
         /// A display name for the address (one WHO only)
@@ -235,13 +259,16 @@ pub enum CcCommand {
     },
     /// Remove CCs
     Remove {
+        /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
         id: u64,
+        /// People: handles or email addresses
         #[arg(required = true, value_name = "WHO")]
         who: Vec<String>,
     },
     /// List the CCs
     List {
+        /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
         id: u64,
     },
@@ -251,20 +278,25 @@ pub enum CcCommand {
 pub enum FollowerCommand {
     /// Add followers (internal people only)
     Add {
+        /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
         id: u64,
+        /// People: handles or email addresses
         #[arg(required = true, value_name = "WHO")]
         who: Vec<String>,
     },
     /// Remove followers
     Remove {
+        /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
         id: u64,
+        /// People: handles or email addresses
         #[arg(required = true, value_name = "WHO")]
         who: Vec<String>,
     },
     /// List the followers (staff only)
     List {
+        /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
         id: u64,
     },
@@ -274,8 +306,10 @@ pub enum FollowerCommand {
 pub enum SideCommand {
     /// Open a side conversation; prints its number
     Open {
+        /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
         id: u64,
+        /// What the side conversation is about
         #[arg(long)]
         subject: String,
         /// Internal people to invite
@@ -286,8 +320,10 @@ pub enum SideCommand {
     },
     /// Reply in a side conversation (reopens a resolved one)
     Reply {
+        /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
         id: u64,
+        /// The side conversation's number, as `side list` shows it
         #[arg(value_parser = parse_number)]
         side: u32,
         #[command(flatten)]
@@ -295,29 +331,37 @@ pub enum SideCommand {
     },
     /// Invite internal people to a side conversation
     Invite {
+        /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
         id: u64,
+        /// The side conversation's number, as `side list` shows it
         #[arg(value_parser = parse_number)]
         side: u32,
+        /// People: handles or email addresses
         #[arg(required = true, value_name = "WHO")]
         who: Vec<String>,
     },
     /// Mark a side conversation resolved
     Resolve {
+        /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
         id: u64,
+        /// The side conversation's number, as `side list` shows it
         #[arg(value_parser = parse_number)]
         side: u32,
     },
     /// Reopen a resolved side conversation
     Reopen {
+        /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
         id: u64,
+        /// The side conversation's number, as `side list` shows it
         #[arg(value_parser = parse_number)]
         side: u32,
     },
     /// List the side conversations the viewer may see
     List {
+        /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
         id: u64,
     },

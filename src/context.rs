@@ -27,11 +27,15 @@ pub struct Context {
 
 impl Context {
     pub fn from_args(args: &GlobalArgs) -> anyhow::Result<Context> {
-        let now = match &args.now {
-            Some(text) => DateTime::parse_from_rfc3339(text)
+        // An empty TKT_NOW or TKT_STORE counts as unset, as in most tools.
+        let given = |value: &Option<String>| value.clone().filter(|v| !v.is_empty());
+        let now = match given(&args.now) {
+            Some(text) => DateTime::parse_from_rfc3339(&text)
                 .map(|t| t.with_timezone(&Utc))
-                .map_err(|e| {
-                    exit::usage(format!("--now: {text:?} is not an RFC 3339 time ({e})"))
+                .map_err(|_| {
+                    exit::usage(format!(
+                        "--now/TKT_NOW: {text:?} is not an RFC 3339 time such as 2026-03-02T09:00:00Z"
+                    ))
                 })?,
             None => Utc::now().trunc_subsecs(0),
         };
@@ -43,7 +47,9 @@ impl Context {
             ColorChoice::Auto => terminal && !no_color,
         };
         Ok(Context {
-            store_dir: args.store.clone(),
+            store_dir: args.store.clone().filter(|p| !p.as_os_str().is_empty()),
+            // An empty --as or TKT_AS is an error, never "no viewer": `--as "$CUSTOMER"` with an empty
+            // variable must not show a customer the staff view.
             as_who: args.as_who.clone(),
             format: args.format,
             now,
@@ -65,14 +71,15 @@ impl Context {
     /// The person making a change: `--as`, `TKT_AS`, or the store's `default_as`. A change with no actor
     /// is refused.
     pub fn actor(&self, store: &Store) -> anyhow::Result<Who> {
-        let text = self
-            .as_who
-            .as_deref()
-            .or(store.settings.default_as.as_deref())
-            .ok_or_else(|| {
-                exit::usage("no actor: say who is acting with --as WHO (or TKT_AS, or default_as in tkt.yaml)")
-            })?;
-        store.people.resolve(text, "--as")
+        if let Some(text) = &self.as_who {
+            return store.people.resolve(text, "--as");
+        }
+        match &store.settings.default_as {
+            Some(text) => store.people.resolve(text, "default_as in tkt.yaml"),
+            None => Err(exit::usage(
+                "no actor: say who is acting with --as WHO (or TKT_AS, or default_as in tkt.yaml)",
+            )),
+        }
     }
 
     /// The person reading: `--as` or `TKT_AS`, never `default_as`; None means the full staff view.

@@ -9,20 +9,17 @@ use crate::exit;
 
 pub fn read(args: &BodyArgs) -> anyhow::Result<String> {
     let text = match (&args.message, &args.file) {
-        (Some(m), _) if m == "-" => {
-            let mut text = String::new();
-            std::io::stdin()
-                .read_to_string(&mut text)
-                .map_err(|e| exit::invalid(format!("-m -: cannot read standard input: {e}")))?;
-            text
-        }
+        (Some(m), _) if m == "-" => stdin("-m -")?,
         (Some(m), _) => m.clone(),
+        (None, Some(path)) if path.as_os_str() == "-" => stdin("-F -")?,
         (None, Some(path)) => {
+            // A name that is no file is a mistake on the command line; anything else is an I/O error.
             let bytes = std::fs::read(path).map_err(|e| {
                 let message = format!("-F {}: {e}", path.display());
                 match e.kind() {
-                    std::io::ErrorKind::NotFound => exit::not_found(message),
-                    std::io::ErrorKind::IsADirectory => exit::usage(message),
+                    std::io::ErrorKind::NotFound | std::io::ErrorKind::IsADirectory => {
+                        exit::usage(message)
+                    }
                     _ => exit::other(message),
                 }
             })?;
@@ -37,6 +34,14 @@ pub fn read(args: &BodyArgs) -> anyhow::Result<String> {
             "the body is empty; give -m TEXT, -F FILE or -m -",
         ));
     }
+    Ok(text)
+}
+
+fn stdin(what: &str) -> anyhow::Result<String> {
+    let mut text = String::new();
+    std::io::stdin()
+        .read_to_string(&mut text)
+        .map_err(|e| exit::invalid(format!("{what}: cannot read standard input: {e}")))?;
     Ok(text)
 }
 

@@ -82,7 +82,13 @@ fn add(ctx: &Context, id: u64, who: &[String], name: Option<String>) -> anyhow::
             ));
         }
     }
-    ctx.note(&format!("#{id}: {} CC(s) added", added.len()));
+    if added.is_empty() {
+        ctx.note(&format!(
+            "#{id}: nobody new to copy (already the requester or a CC)"
+        ));
+    } else {
+        ctx.note(&format!("#{id}: CC'd {}", added.join(", ")));
+    }
     ctx.emit(&json!({ "ticket": id, "added": added }), String::new)
 }
 
@@ -157,8 +163,8 @@ fn remove(ctx: &Context, id: u64, who: &[String]) -> anyhow::Result<()> {
         }
         Ok(())
     })?;
-    ctx.note(&format!("#{id}: {} CC(s) removed", people.len()));
     let removed: Vec<&str> = people.iter().map(Who::email).collect();
+    ctx.note(&format!("#{id}: removed CC {}", removed.join(", ")));
     ctx.emit(&json!({ "ticket": id, "removed": removed }), String::new)
 }
 

@@ -61,6 +61,11 @@ pub fn run(
     for f in &posted.new_followers {
         ctx.note(&format!("{f} now follows #{id}"));
     }
+    for name in &posted.barred_mentions {
+        ctx.warn(&format!(
+            "@{name} was not made a follower: their address is in support_addresses or cc_blocklist"
+        ));
+    }
     for name in &posted.unknown_mentions {
         ctx.warn(&format!(
             "@{name} is not an internal person in people.yaml; nobody was added"

@@ -22,14 +22,17 @@ pub fn run(ctx: &Context, cmd: FollowerCommand) -> anyhow::Result<()> {
 /// Followers are internal people; an external address is pointed to `cc add`.
 fn staff_handles(store: &Store, id: u64, who: &[String]) -> anyhow::Result<Vec<String>> {
     who.iter()
-        .map(|w| match store.people.resolve(w, "WHO")? {
-            Who::Staff { handle, email, .. } => match store.settings.refusal(&email) {
-                Some(why) => Err(exit::invalid(format!("WHO: {handle} cannot follow: {why}"))),
-                None => Ok(handle),
-            },
+        .map(|w| {
+            let who = store.people.resolve(w, "WHO")?;
+            if let Some(why) = store.settings.refusal(who.email()) {
+                return Err(exit::invalid(format!("WHO: {} cannot follow: {why}", who.id())));
+            }
+            match who {
+            Who::Staff { handle, .. } => Ok(handle),
             Who::External { email } => Err(exit::invalid(format!(
                 "WHO: {email} is external and followers are internal people only; add them as a CC instead (tkt cc add {id} {email})"
             ))),
+            }
         })
         .collect()
 }
@@ -50,7 +53,11 @@ fn add(ctx: &Context, id: u64, who: &[String]) -> anyhow::Result<()> {
         }
         Ok(added)
     })?;
-    ctx.note(&format!("#{id}: {} follower(s) added", added.len()));
+    if added.is_empty() {
+        ctx.note(&format!("#{id}: nobody new to add (already following)"));
+    } else {
+        ctx.note(&format!("#{id}: now followed by {}", added.join(", ")));
+    }
     ctx.emit(&json!({ "ticket": id, "added": added }), String::new)
 }
 
@@ -73,7 +80,10 @@ fn remove(ctx: &Context, id: u64, who: &[String]) -> anyhow::Result<()> {
         }
         Ok(())
     })?;
-    ctx.note(&format!("#{id}: {} follower(s) removed", handles.len()));
+    ctx.note(&format!(
+        "#{id}: no longer followed by {}",
+        handles.join(", ")
+    ));
     ctx.emit(&json!({ "ticket": id, "removed": handles }), String::new)
 }
 

@@ -17,7 +17,8 @@ agent_cc: warn          # an internal person added as a CC: warn | follow | reje
 # default_as: HANDLE    # the actor for changes when neither --as nor TKT_AS is given
 ";
 
-const PEOPLE: &str = "# The people directory: staff (admin, agent, light-agent) and named customers (end-user).\npeople: []\n";
+// No comment here: tkt rewrites this file when people are added, and YAML comments do not survive.
+const PEOPLE: &str = "people: []\n";
 
 pub fn run(ctx: &Context, dir: Option<PathBuf>) -> anyhow::Result<()> {
     let dir = dir

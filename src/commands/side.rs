@@ -158,10 +158,16 @@ fn invite(ctx: &Context, id: u64, n: u32, who: &[String]) -> anyhow::Result<()> 
         }
         Ok(invited)
     })?;
-    ctx.note(&format!(
-        "Invited {} to side conversation {n} on #{id}",
-        invited.len()
-    ));
+    if invited.is_empty() {
+        ctx.note(&format!(
+            "Nobody new to invite to side conversation {n} on #{id}"
+        ));
+    } else {
+        ctx.note(&format!(
+            "Invited {} to side conversation {n} on #{id}",
+            invited.join(", ")
+        ));
+    }
     ctx.emit(
         &json!({ "ticket": id, "side": n, "invited": invited }),
         String::new,

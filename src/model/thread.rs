@@ -16,6 +16,8 @@ pub struct Posted {
     pub reopened: bool,
     /// `@names` that are not internal people, so nothing happened for them.
     pub unknown_mentions: Vec<String>,
+    /// `@names` of staff whose address may never follow (support addresses, the blocklist).
+    pub barred_mentions: Vec<String>,
 }
 
 /// Adds a comment by `author` and applies its consequences. Permission checks happen before this.
@@ -77,7 +79,9 @@ pub fn post_comment(
                 for name in mentioned {
                     match people.by_handle(&name) {
                         Some(p) if p.role.is_internal() => {
-                            if !ticket.is_follower(&name) && may_follow(&p.email) {
+                            if !may_follow(&p.email) {
+                                posted.barred_mentions.push(name);
+                            } else if !ticket.is_follower(&name) {
                                 follow(ticket, &name, author.id(), now, "mentioned");
                                 posted.new_followers.push(name);
                             }

@@ -270,7 +270,7 @@ fn a_body_comes_from_m_a_file_or_stdin_and_never_from_nowhere() {
     let err = desk.fails(&["--as", "jonas", "comment", &id], 2);
     assert!(err.contains("-m"), "{err}");
     desk.fails(&["--as", "jonas", "comment", &id, "-m", "   "], 5);
-    desk.fails(&["--as", "jonas", "comment", &id, "-F", "/no/such/file"], 3);
+    desk.fails(&["--as", "jonas", "comment", &id, "-F", "/no/such/file"], 2);
     desk.fails(&["--as", "jonas", "comment", &id, "-F", "/tmp"], 2);
 }
 
@@ -865,4 +865,32 @@ fn every_command_that_reads_mentions_warns_about_unknown_ones() {
     ]);
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("@ghost"));
+}
+
+#[test]
+fn an_empty_viewer_is_an_error_never_the_staff_view() {
+    let desk = Desk::new();
+    let id = desk.ticket().to_string();
+    let out = desk
+        .tkt()
+        .env("TKT_AS", "")
+        .args(["show", &id])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(5),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn a_bad_default_as_is_named_as_such() {
+    let desk = Desk::new();
+    let id = desk.ticket().to_string();
+    desk.write("tkt.yaml", "default_as: ghost\n");
+    let err = desk.fails(&["comment", &id, "-m", "x"], 3);
+    assert!(err.contains("default_as"), "{err}");
 }

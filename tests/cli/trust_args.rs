@@ -357,7 +357,7 @@ fn no_refused_command_writes_anything() {
                 "-F",
                 "/nonexistent/body.txt",
             ],
-            3,
+            2,
         ),
         (&["--as", "jonas", "comment", "1"], 2),
         (
