@@ -124,12 +124,18 @@ impl Context {
     /// A confirmation on stderr, silenced by `--quiet`.
     pub fn note(&self, message: &str) {
         if !self.quiet {
-            eprintln!("{message}");
+            say(message);
         }
     }
 
     /// A warning on stderr; always shown.
     pub fn warn(&self, message: &str) {
-        eprintln!("warning: {message}");
+        say(&format!("warning: {message}"));
     }
+}
+
+/// One line on stderr. A closed stderr is not worth dying for: the work is done, and `eprintln!` would
+/// panic.
+pub fn say(line: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
 }

@@ -13,7 +13,7 @@ fn main() {
         }
         // One line, and nothing from a hostile file or argument may drive the terminal.
         let message = tkt::render::sanitize::line(&format!("{err:#}"));
-        eprintln!("error: {message}");
+        tkt::context::say(&format!("error: {message}"));
         std::process::exit(tkt::exit::code_of(&err));
     }
 }

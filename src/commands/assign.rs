@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::commands::{admit, authorize, change};
+use crate::commands::{authorize, change, precheck};
 use crate::context::Context;
 use crate::exit;
 use crate::model::permission::Action;
@@ -29,7 +29,7 @@ pub fn assignable(store: &Store, who: &str) -> anyhow::Result<String> {
 pub fn run(ctx: &Context, id: u64, who: Option<String>) -> anyhow::Result<()> {
     let store = ctx.store()?;
     let actor = ctx.actor(&store)?;
-    admit(&store, &actor, id)?;
+    precheck(&store, &actor, id, Action::Manage("assign tickets"))?;
     let assignee = who.as_deref().map(|w| assignable(&store, w)).transpose()?;
     let changed = change(&store, ctx, &actor, id, |t| {
         authorize(t, &actor, Action::Manage("assign tickets"))?;

@@ -41,7 +41,7 @@ fn stdin(what: &str) -> anyhow::Result<String> {
     let mut text = String::new();
     std::io::stdin()
         .read_to_string(&mut text)
-        .map_err(|e| exit::invalid(format!("{what}: cannot read standard input: {e}")))?;
+        .map_err(|e| exit::other(format!("{what}: cannot read standard input: {e}")))?;
     Ok(text)
 }
 

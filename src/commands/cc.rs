@@ -3,7 +3,7 @@
 use serde_json::json;
 
 use crate::cli::CcCommand;
-use crate::commands::{admit, authorize, change, load_for};
+use crate::commands::{authorize, change, load_for, precheck};
 use crate::context::Context;
 use crate::exit;
 use crate::model::permission::Action;
@@ -24,19 +24,24 @@ pub fn run(ctx: &Context, cmd: CcCommand) -> anyhow::Result<()> {
 
 /// Checks an address against the store's rules before it may be copied: support addresses, the
 /// blocklist, and `agent_cc` for staff.
-fn admissible(store: &Store, who: &Who) -> anyhow::Result<()> {
+fn admissible(store: &Store, actor: &Who, who: &Who) -> anyhow::Result<()> {
     if let Some(why) = store.settings.refusal(who.email()) {
         return Err(exit::invalid(format!(
             "WHO: cannot CC {}: {why}",
             who.email()
         )));
     }
-    if let Who::Staff { handle, .. } = who
+    if let Who::Staff { handle, email, .. } = who
         && store.settings.agent_cc == AgentCc::Reject
     {
-        return Err(exit::invalid(format!(
-            "WHO: {handle} is internal and agent_cc is reject; add them as a follower instead"
-        )));
+        // A customer is not told that the address belongs to staff.
+        return Err(exit::invalid(if actor.is_staff() {
+            format!(
+                "WHO: {handle} is internal and agent_cc is reject; add them as a follower instead"
+            )
+        } else {
+            format!("WHO: {email} cannot be copied on this ticket")
+        }));
     }
     Ok(())
 }
@@ -55,12 +60,12 @@ fn add(ctx: &Context, id: u64, who: &[String], name: Option<String>) -> anyhow::
     }
     let store = ctx.store()?;
     let actor = ctx.actor(&store)?;
-    admit(&store, &actor, id)?;
+    precheck(&store, &actor, id, Action::AddCc)?;
     let people = store.people.resolve_all_for(&actor, who, "WHO")?;
     let added = change(&store, ctx, &actor, id, |t| {
         authorize(t, &actor, Action::AddCc)?;
         for p in &people {
-            admissible(&store, p)?;
+            admissible(&store, &actor, p)?;
         }
         let mut added = Vec::new();
         for p in &people {
@@ -121,7 +126,9 @@ fn add_one(
         extra: Extra::new(),
     });
     t.record(ctx.now, actor.id(), "cc.add", Some(email.to_string()));
+    // Only staff may add followers, so only a CC added by staff follows under `agent_cc: follow`.
     if let Who::Staff { handle, .. } = who
+        && actor.is_staff()
         && store.settings.agent_cc == AgentCc::Follow
         && !t.is_follower(handle)
     {
@@ -139,7 +146,7 @@ fn add_one(
 fn remove(ctx: &Context, id: u64, who: &[String]) -> anyhow::Result<()> {
     let store = ctx.store()?;
     let actor = ctx.actor(&store)?;
-    admit(&store, &actor, id)?;
+    precheck(&store, &actor, id, Action::RemoveCc)?;
     let people = store.people.resolve_all_for(&actor, who, "WHO")?;
     change(&store, ctx, &actor, id, |t| {
         authorize(t, &actor, Action::RemoveCc)?;

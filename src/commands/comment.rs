@@ -3,7 +3,7 @@
 use serde_json::json;
 
 use crate::cli::BodyArgs;
-use crate::commands::{authorize, body, change};
+use crate::commands::{authorize, body, change, precheck};
 use crate::context::Context;
 use crate::exit;
 use crate::model::permission::Action;
@@ -37,6 +37,7 @@ pub fn run(
         Visibility::Public => Action::PostPublic,
         Visibility::Internal => Action::PostInternal,
     };
+    precheck(&store, &actor, id, action)?;
     let text = body::read(body_args)?;
     let posted = change(&store, ctx, &actor, id, |t| {
         authorize(t, &actor, action)?;

@@ -3,7 +3,7 @@
 use serde_json::json;
 
 use crate::cli::FollowerCommand;
-use crate::commands::{admit, authorize, change, load_for};
+use crate::commands::{authorize, change, load_for, precheck};
 use crate::context::Context;
 use crate::exit;
 use crate::model::Who;
@@ -64,7 +64,7 @@ fn add(ctx: &Context, id: u64, who: &[String]) -> anyhow::Result<()> {
 fn remove(ctx: &Context, id: u64, who: &[String]) -> anyhow::Result<()> {
     let store = ctx.store()?;
     let actor = ctx.actor(&store)?;
-    admit(&store, &actor, id)?;
+    precheck(&store, &actor, id, Action::ChangeFollowers)?;
     let handles: Vec<String> = who
         .iter()
         .map(|w| store.people.resolve(w, "WHO").map(|p| p.id().to_string()))

@@ -25,8 +25,8 @@ pub fn run(ctx: &Context, dir: Option<PathBuf>) -> anyhow::Result<()> {
         .or_else(|| ctx.store_dir().map(PathBuf::from))
         .unwrap_or_else(|| PathBuf::from("."));
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let settings = dir.join(SETTINGS_FILE);
-    let created = !settings.exists();
+    // Only what is missing is written, so running init again never overwrites anything.
+    let mut written = Vec::new();
     for (name, contents) in [
         (SETTINGS_FILE, SETTINGS),
         (PEOPLE_FILE, PEOPLE),
@@ -34,16 +34,23 @@ pub fn run(ctx: &Context, dir: Option<PathBuf>) -> anyhow::Result<()> {
     ] {
         let path = dir.join(name);
         if !path.exists() {
-            std::fs::write(&path, contents)
-                .with_context(|| format!("cannot write {}", path.display()))?;
+            crate::store::write_new(&dir, &path, contents.as_bytes())?;
+            written.push(name);
         }
     }
+    let created = written.contains(&SETTINGS_FILE);
     if created {
         ctx.note(&format!("Created a tkt store in {}", dir.display()));
-    } else {
+    } else if written.is_empty() {
         ctx.note(&format!(
             "{} is already a tkt store; nothing was changed",
             dir.display()
+        ));
+    } else {
+        ctx.note(&format!(
+            "{} is already a tkt store; wrote {}",
+            dir.display(),
+            written.join(", ")
         ));
     }
     ctx.emit(&json!({ "store": dir, "created": created }), String::new)

@@ -106,7 +106,7 @@ pub fn report_usage(err: &clap::Error) -> i32 {
             let first = first.join(" ");
             let first = first.strip_prefix("error: ").unwrap_or(&first);
             let first = crate::render::sanitize::line(first);
-            eprintln!("error: {first} (see tkt --help)");
+            crate::context::say(&format!("error: {first} (see tkt --help)"));
             exit::Kind::Usage as i32
         }
     }
@@ -146,13 +146,22 @@ pub fn load_for(store: &Store, id: u64, viewer: Option<&Who>) -> anyhow::Result<
     }
 }
 
-/// Refuses an external actor who may not see ticket `id` before anything else is looked at, so that
-/// not even the names on their command line tell them something (such as which handles exist).
-pub fn admit(store: &Store, actor: &Who, id: u64) -> anyhow::Result<()> {
+/// Refuses an external actor who may not see ticket `id`, with the answer a missing ticket gets.
+fn admit(store: &Store, actor: &Who, id: u64) -> anyhow::Result<()> {
     if !actor.is_staff() {
         load_for(store, id, Some(actor))?;
     }
     Ok(())
+}
+
+/// Checks, before anything else is looked at, that `actor` may do `action` to ticket `id`: so that a
+/// refused actor never types a body in vain, and names on their command line are never looked up for
+/// someone who may not act (which would tell a customer which handles exist). `change` checks again
+/// under the lock.
+pub fn precheck(store: &Store, actor: &Who, id: u64, action: Action) -> anyhow::Result<Ticket> {
+    let (ticket, _) = load_for(store, id, Some(actor))?;
+    authorize(&ticket, actor, action)?;
+    Ok(ticket)
 }
 
 /// Runs a change for an actor under the ticket's lock. An external actor who may not see the ticket

@@ -25,7 +25,13 @@ pub fn run(ctx: &Context, new: NewTicket, body_args: &BodyArgs) -> anyhow::Resul
     if new.subject.trim().is_empty() {
         return Err(exit::invalid("--subject: a ticket needs a subject"));
     }
-    let requester = match store.people.resolve(&new.requester, "--requester")? {
+    // Who may open this ticket is settled before the requester is judged, so a customer learns nothing
+    // about who is staff from the answer.
+    let requester = store
+        .people
+        .resolve_for(&actor, &new.requester, "--requester")?;
+    check_actor(&actor, requester.email(), &new)?;
+    let requester = match requester {
         Who::External { email } => email,
         Who::Staff { handle, .. } => {
             return Err(exit::invalid(format!(
@@ -33,7 +39,6 @@ pub fn run(ctx: &Context, new: NewTicket, body_args: &BodyArgs) -> anyhow::Resul
             )));
         }
     };
-    check_actor(&actor, &requester, &new)?;
     let assignee = new
         .assignee
         .as_deref()

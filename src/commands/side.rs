@@ -3,12 +3,12 @@
 use serde_json::json;
 
 use crate::cli::SideCommand;
-use crate::commands::{authorize, body, change, load_for};
+use crate::commands::{authorize, body, change, load_for, precheck};
 use crate::context::Context;
 use crate::exit;
 use crate::model::permission::Action;
 use crate::model::thread::post_side_message;
-use crate::model::visibility::{Access, can_see_side};
+use crate::model::visibility::{self, Access, can_see_side};
 use crate::model::{SideState, Ticket, Who};
 use crate::render::text;
 use crate::store::Store;
@@ -27,6 +27,10 @@ pub fn run(ctx: &Context, cmd: SideCommand) -> anyhow::Result<()> {
         SideCommand::Reopen { id, side } => set_state(ctx, id, side, SideState::Open),
         SideCommand::List { id } => list(ctx, id),
     }
+}
+
+fn no_side(id: u64, n: u32) -> anyhow::Error {
+    exit::not_found(format!("SIDE: ticket #{id} has no side conversation {n}"))
 }
 
 fn warn_unknown(ctx: &Context, mentions: &[String]) {
@@ -52,10 +56,7 @@ fn internal_handles(store: &Store, who: &[String]) -> anyhow::Result<Vec<String>
 /// The side conversation `n` for an actor who must be able to see it.
 fn check_side(t: &Ticket, access: Access, actor: &Who, n: u32) -> anyhow::Result<()> {
     let Some(side) = t.side(n) else {
-        return Err(exit::not_found(format!(
-            "SIDE: ticket #{} has no side conversation {n}",
-            t.id
-        )));
+        return Err(no_side(t.id, n));
     };
     if !can_see_side(access, &side.participants, Some(actor)) {
         return Err(exit::not_allowed(format!(
@@ -81,6 +82,7 @@ fn open(
     }
     let store = ctx.store()?;
     let actor = ctx.actor(&store)?;
+    precheck(&store, &actor, id, Action::SideConversations)?;
     let text = body::read(body_args)?;
     let opened = change(&store, ctx, &actor, id, |t| {
         authorize(t, &actor, Action::SideConversations)?;
@@ -110,6 +112,8 @@ fn open(
 fn reply(ctx: &Context, id: u64, n: u32, body_args: &crate::cli::BodyArgs) -> anyhow::Result<()> {
     let store = ctx.store()?;
     let actor = ctx.actor(&store)?;
+    let ticket = precheck(&store, &actor, id, Action::SideConversations)?;
+    check_side(&ticket, visibility::access(&ticket, &actor), &actor, n)?;
     let text = body::read(body_args)?;
     let posted = change(&store, ctx, &actor, id, |t| {
         let access = authorize(t, &actor, Action::SideConversations)?;
@@ -143,7 +147,7 @@ fn invite(ctx: &Context, id: u64, n: u32, who: &[String]) -> anyhow::Result<()> 
         let handles = internal_handles(&store, who)?;
         let mut invited = Vec::new();
         for h in handles {
-            let side = t.side_mut(n).ok_or_else(|| exit::not_found("SIDE"))?;
+            let side = t.side_mut(n).ok_or_else(|| no_side(id, n))?;
             if !side.has_participant(&h) {
                 side.participants.push(h.clone());
                 t.record_side(
@@ -180,7 +184,7 @@ fn set_state(ctx: &Context, id: u64, n: u32, to: SideState) -> anyhow::Result<()
     let changed = change(&store, ctx, &actor, id, |t| {
         let access = authorize(t, &actor, Action::SideConversations)?;
         check_side(t, access, &actor, n)?;
-        let side = t.side_mut(n).ok_or_else(|| exit::not_found("SIDE"))?;
+        let side = t.side_mut(n).ok_or_else(|| no_side(id, n))?;
         if side.state == to {
             return Ok(false);
         }

@@ -81,7 +81,7 @@ pub fn post_comment(
                         Some(p) if p.role.is_internal() => {
                             if !may_follow(&p.email) {
                                 posted.barred_mentions.push(name);
-                            } else if !ticket.is_follower(&name) {
+                            } else if !ticket.is_follower(&name) && !ticket.is_assignee(&name) {
                                 follow(ticket, &name, author.id(), now, "mentioned");
                                 posted.new_followers.push(name);
                             }
@@ -279,7 +279,7 @@ mod tests {
         };
         let lise = people.resolve("lise", "t").unwrap();
         let body = "@mette see this".to_string();
-        post_comment(
+        let posted = post_comment(
             &mut t,
             &lise,
             Visibility::Internal,
@@ -289,6 +289,7 @@ mod tests {
             &settings,
         );
         assert!(t.followers.is_empty(), "{:?}", t.followers);
+        assert_eq!(posted.barred_mentions, vec!["mette"]);
     }
 
     #[test]

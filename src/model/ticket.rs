@@ -318,10 +318,6 @@ impl Ticket {
         self.assignee.as_deref() == Some(handle)
     }
 
-    pub fn comment(&self, n: u32) -> Option<&Comment> {
-        self.comments.iter().find(|c| c.n == n)
-    }
-
     pub fn side(&self, n: u32) -> Option<&SideConversation> {
         self.side_conversations.iter().find(|s| s.n == n)
     }

@@ -150,8 +150,13 @@ fn staff_view(mut seen: Ticket, access: Access, viewer: Option<&Who>) -> Ticket 
         .map(|s| s.n)
         .collect();
     seen.side_conversations.retain(visible);
-    seen.events
-        .retain(|e| e.side.is_none_or(|n| !hidden.contains(&n)));
+    // An event about a side conversation names it in `side`; one written by hand without it is shown
+    // only to those who see every side conversation.
+    let sees_all = matches!(access, Access::Staff { all_sides: true });
+    seen.events.retain(|e| match e.side {
+        Some(n) => !hidden.contains(&n),
+        None => sees_all || !e.action.starts_with("side."),
+    });
     seen
 }
 

@@ -120,12 +120,6 @@ impl Listing {
     }
 }
 
-/// Every readable ticket's summary, in id order, and one message per file that could not be read.
-pub fn summaries(store: &Store) -> anyhow::Result<(Vec<Summary>, Vec<String>)> {
-    let listing = listing(store)?;
-    Ok((listing.summaries().collect(), listing.skipped))
-}
-
 /// Lists the store, from the cache where it can and by parsing where it must, and brings the cache up
 /// to date if anything was parsed. A cache that cannot be written only costs speed.
 pub fn listing(store: &Store) -> anyhow::Result<Listing> {

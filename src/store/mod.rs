@@ -192,25 +192,21 @@ impl Store {
         }
         let _lock = lock::acquire(&self.lock_path(&id.to_string()))?;
         let mut ticket = load_file(&path, id)?;
-        let events_before = ticket.events.len();
+        let before = ticket.clone();
         let result = change(&mut ticket)?;
-        if ticket.events.len() > events_before {
+        if ticket != before {
             ticket.updated = now;
-            let text = crate::yaml::to_string(&ticket)?;
+            let text = serialize_valid(&ticket, id)?;
             write_atomically(&self.root, &path, text.as_bytes())?;
         }
         Ok(result)
     }
 
-    /// Creates a ticket with the next free id. Ids come from a hint file and a check that the file does
-    /// not exist yet, under a store-wide lock, so concurrent `tkt new` never share an id and no existing
-    /// ticket is parsed.
+    /// Creates a ticket with the next id: one more than the highest in the store. Under a store-wide
+    /// lock, so concurrent `tkt new` never share an id. No ticket is parsed, and usually not even the
+    /// directory is listed: see `last_id`.
     pub fn create(&self, make: impl FnOnce(u64) -> anyhow::Result<Ticket>) -> anyhow::Result<u64> {
         let _lock = lock::acquire(&self.lock_path("new"))?;
-        let hint_path = self.root.join(LOCAL_DIR).join("last-id");
-        let hint = std::fs::read_to_string(&hint_path)
-            .ok()
-            .and_then(|t| t.trim().parse::<u64>().ok());
         // A file named 18446744073709551615.yaml leaves no id after it: an error, not an overflow.
         let after = |last: u64| {
             last.checked_add(1).ok_or_else(|| {
@@ -220,22 +216,50 @@ impl Store {
                 ))
             })
         };
-        // The hint is trusted only while the ticket it names exists: after a hand edit of the hint, a
-        // deleted ticket or a `git checkout` of an older state, the directory decides.
-        let hint = hint.filter(|&last| self.ticket_path(last).exists());
-        let mut id = match hint.and_then(|last| last.checked_add(1)) {
-            Some(next) => next,
-            None => after(self.ticket_ids()?.last().copied().unwrap_or(0))?,
-        };
+        let mut id = after(self.last_id()?)?;
         while self.ticket_path(id).exists() {
             id = after(id)?;
         }
         let ticket = make(id)?;
-        let text = crate::yaml::to_string(&ticket)?;
+        let text = serialize_valid(&ticket, id)?;
         write_new(&self.root, &self.ticket_path(id), text.as_bytes())?;
-        // The hint only saves a directory scan; losing it is harmless.
-        let _ = std::fs::write(&hint_path, format!("{id}\n"));
+        // The hint only saves a directory listing; losing it is harmless.
+        if let Some(stamp) = self.directory_stamp() {
+            let _ = std::fs::write(self.hint_path(), format!("{id} {stamp}\n"));
+        }
         Ok(id)
+    }
+
+    /// The highest ticket id. `.tkt/last-id` remembers it together with the store directory's
+    /// modification time when it was written; while that time is unchanged no file has been added or
+    /// removed since (a `git pull`, a checkout, a hand copy all change it), so the hint is the answer.
+    /// Otherwise the directory's file names decide, so every clone of a store gives the same next id.
+    fn last_id(&self) -> anyhow::Result<u64> {
+        let hint = std::fs::read_to_string(self.hint_path())
+            .ok()
+            .and_then(|text| {
+                let (id, stamp) = text.trim().split_once(' ')?;
+                (Some(stamp.to_string()) == self.directory_stamp())
+                    .then(|| id.parse::<u64>().ok())?
+            });
+        match hint {
+            Some(id) if self.ticket_path(id).exists() => Ok(id),
+            _ => Ok(self.ticket_ids()?.last().copied().unwrap_or(0)),
+        }
+    }
+
+    fn hint_path(&self) -> PathBuf {
+        self.root.join(LOCAL_DIR).join("last-id")
+    }
+
+    /// The store directory's modification time in nanoseconds, as text.
+    fn directory_stamp(&self) -> Option<String> {
+        let modified = std::fs::metadata(&self.root).ok()?.modified().ok()?;
+        let nanos = modified
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?
+            .as_nanos();
+        Some(nanos.to_string())
     }
 
     fn lock_path(&self, name: &str) -> PathBuf {
@@ -256,6 +280,16 @@ impl Store {
         let text = crate::yaml::to_string(&people)?;
         write_atomically(&self.root, &self.root.join(PEOPLE_FILE), text.as_bytes())
     }
+}
+
+/// The file text of a ticket, refusing to write what tkt itself would refuse to read.
+fn serialize_valid(ticket: &Ticket, id: u64) -> anyhow::Result<String> {
+    ticket.validate(id).map_err(|e| {
+        exit::invalid(format!(
+            "ticket #{id}: the change would leave it invalid: {e}"
+        ))
+    })?;
+    crate::yaml::to_string(ticket)
 }
 
 /// Reads and checks one ticket file whose name gives `id`.

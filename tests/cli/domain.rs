@@ -369,4 +369,55 @@ fn an_outsider_cannot_probe_which_handles_exist() {
     assert_eq!(real, ghost);
     desk.fails(&["--as", eve, "assign", &id, "ghost"], 4);
     desk.fails(&["--as", eve, "follower", "remove", &id, "ghost"], 4);
+    // The customer on the ticket gets the same answer for a real handle as for a made-up one.
+    for args in [
+        vec!["assign", &id],
+        vec!["follower", "remove", &id],
+        vec!["cc", "add", &id],
+        vec!["cc", "remove", &id],
+        vec!["new", "--subject", "s", "-m", "x", "--requester"],
+        vec!["list", "--follower"],
+    ] {
+        let answer = |who: &str| {
+            let mut all = vec!["--as", ANA];
+            all.extend(&args);
+            all.push(who);
+            desk.fails(&all, 4).replace(who, "WHO")
+        };
+        assert_eq!(answer("lise"), answer("ghost"), "{args:?}");
+    }
+}
+
+#[test]
+fn a_customer_who_copies_an_agent_makes_them_neither_follow_nor_learns_they_are_staff() {
+    let desk = Desk::new();
+    let id = desk.ticket();
+    desk.write("tkt.yaml", "agent_cc: follow\n");
+    let out = desk.run(&[
+        "--as",
+        ANA,
+        "cc",
+        "add",
+        &id.to_string(),
+        "mette@acme.example",
+    ]);
+    assert!(out.status.success());
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains("mette "),
+        "no staff warning"
+    );
+    assert_eq!(staff_json(&desk, id)["followers"], serde_json::json!([]));
+    desk.write("tkt.yaml", "agent_cc: reject\n");
+    let err = desk.fails(
+        &[
+            "--as",
+            ANA,
+            "cc",
+            "add",
+            &id.to_string(),
+            "lise@acme.example",
+        ],
+        5,
+    );
+    assert!(!err.contains("lise ") && !err.contains("internal"), "{err}");
 }

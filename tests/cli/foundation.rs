@@ -565,9 +565,19 @@ fn a_change_that_changes_nothing_records_nothing() {
     let desk = Desk::new();
     let id = desk.ticket().to_string();
     let before = desk.file(1);
-    desk.ok(&["--as", "jonas", "status", &id, "new"]);
-    desk.ok(&["--as", "jonas", "assign", &id, "jonas"]);
-    desk.ok(&["--as", "jonas", "cc", "add", &id, "BOB@agency.example"]);
+    let no_ops: [&[&str]; 3] = [
+        &["status", &id, "new"],
+        &["assign", &id, "jonas"],
+        &["cc", "add", &id, "BOB@agency.example"],
+    ];
+    for no_op in no_ops {
+        desk.ok(&[&["--as", "mette"][..], no_op].concat());
+        assert_eq!(desk.file(1), before, "{no_op:?}");
+    }
+    desk.ok(&["--as", "mette", "follower", "add", &id, "anders"]);
+    let followed = desk.file(1);
+    desk.ok(&["--as", "mette", "follower", "add", &id, "anders"]);
+    assert_eq!(desk.file(1), followed, "adding a follower twice");
     desk.ok(&["--as", "jonas", "tag", &id, "--add", "x"]);
     let with_tag = desk.file(1);
     desk.ok(&["--as", "jonas", "tag", &id, "--add", "x"]);
@@ -850,9 +860,7 @@ fn an_address_among_followers_is_invalid_data() {
 fn every_command_that_reads_mentions_warns_about_unknown_ones() {
     let desk = Desk::new();
     let id = desk.ticket().to_string();
-    let out = desk.run(&[
-        "--as",
-        "jonas",
+    let open = [
         "side",
         "open",
         &id,
@@ -862,9 +870,89 @@ fn every_command_that_reads_mentions_warns_about_unknown_ones() {
         "anders",
         "-m",
         "@ghost hi",
+    ];
+    for args in [
+        &open[..],
+        &["side", "reply", &id, "1", "-m", "@ghost again"],
+        &["comment", &id, "-m", "@ghost note"],
+    ] {
+        let out = desk.run(&[&["--as", "jonas"][..], args].concat());
+        assert!(out.status.success(), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("@ghost"),
+            "{args:?}"
+        );
+    }
+}
+
+#[test]
+fn a_refused_actor_is_told_before_being_asked_for_a_body() {
+    let desk = Desk::new();
+    let id = desk.ticket().to_string();
+    // No body and no terminal would be a usage error; the refusal comes first.
+    desk.fails(&["--as", "lise", "comment", &id, "--public"], 4);
+    desk.fails(&["--as", ANA, "side", "reply", &id, "1"], 4);
+}
+
+#[test]
+fn the_next_id_follows_the_highest_file_even_after_a_pull() {
+    let desk = Desk::new();
+    desk.ticket();
+    desk.ticket();
+    // A `git pull` brings ticket 7; the hint from the last `new` must not hide it.
+    desk.write("7.yaml", desk.file(1).replace("id: 1", "id: 7"));
+    let id = desk.ok(&[
+        "--as",
+        "jonas",
+        "new",
+        "--subject",
+        "s",
+        "--requester",
+        ANA,
+        "-m",
+        "x",
     ]);
-    assert!(out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("@ghost"));
+    assert_eq!(id, "8\n");
+}
+
+#[test]
+fn a_closed_stderr_does_not_turn_success_into_a_crash() {
+    let desk = Desk::new();
+    let id = desk.ticket();
+    let bin = assert_cmd::cargo::cargo_bin("tkt");
+    let line = format!(
+        "{} -C {} --as jonas comment {id} -m note --format json 2>&-",
+        bin.display(),
+        desk.root().display()
+    );
+    let out = std::process::Command::new("sh")
+        .args(["-c", &line])
+        .env("TKT_NOW", NOW)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(json(&String::from_utf8_lossy(&out.stdout))["comment"], 2);
+}
+
+#[test]
+fn a_change_that_would_leave_an_unreadable_file_is_refused() {
+    let desk = Desk::new();
+    let id = desk.ticket();
+    let text = desk.file(id).replace("- n: 1\n", "- n: 4294967294\n");
+    desk.write(&format!("{id}.yaml"), &text);
+    desk.ok(&["show", &id.to_string()]);
+    desk.fails(
+        &[
+            "--as",
+            "jonas",
+            "comment",
+            &id.to_string(),
+            "-m",
+            "one too many",
+        ],
+        5,
+    );
+    assert_eq!(desk.file(id), text);
 }
 
 #[test]
