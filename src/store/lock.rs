@@ -57,3 +57,15 @@ pub fn acquire(path: &Path) -> anyhow::Result<File> {
         }
     }
 }
+
+/// Takes the lock only if it is free right now; for work that may simply be skipped.
+pub fn try_acquire(path: &Path) -> Option<File> {
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)
+        .ok()?;
+    file.try_lock().ok()?;
+    Some(file)
+}

@@ -197,7 +197,9 @@ impl Store {
         if ticket != before {
             ticket.updated = now;
             let text = serialize_valid(&ticket, id)?;
+            let stamp = self.directory_stamp();
             write_atomically(&self.root, &path, text.as_bytes())?;
+            self.carry_hint(stamp);
         }
         Ok(result)
     }
@@ -245,6 +247,25 @@ impl Store {
         match hint {
             Some(id) if self.ticket_path(id).exists() => Ok(id),
             _ => Ok(self.ticket_ids()?.last().copied().unwrap_or(0)),
+        }
+    }
+
+    /// A rewrite changes the directory's time but adds no ticket, so a hint that was valid just before
+    /// it stays valid: re-stamp it, unless a concurrent `new` holds its lock or changed the hint (then
+    /// the next `new` lists the directory, which is only slower).
+    fn carry_hint(&self, stamp_before: Option<String>) {
+        let Some(before) = stamp_before else { return };
+        let Some(_lock) = lock::try_acquire(&self.lock_path("new")) else {
+            return;
+        };
+        let Ok(text) = std::fs::read_to_string(self.hint_path()) else {
+            return;
+        };
+        if let Some((id, stamp)) = text.trim().split_once(' ')
+            && stamp == before
+            && let Some(now) = self.directory_stamp()
+        {
+            let _ = std::fs::write(self.hint_path(), format!("{id} {now}\n"));
         }
     }
 
