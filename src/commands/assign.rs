@@ -4,33 +4,16 @@ use serde_json::json;
 
 use crate::commands::{authorize, change, precheck};
 use crate::context::Context;
-use crate::exit;
-use crate::model::permission::Action;
-use crate::model::{Role, Who};
-use crate::store::Store;
-
-/// The handle of someone who may own tickets: an agent or admin, never a light agent or a customer.
-pub fn assignable(store: &Store, who: &str) -> anyhow::Result<String> {
-    match store.people.resolve(who, "WHO")? {
-        Who::Staff {
-            handle,
-            role: Role::LightAgent,
-            ..
-        } => Err(exit::invalid(format!(
-            "WHO: {handle} is a light agent and light agents cannot be assigned"
-        ))),
-        Who::Staff { handle, .. } => Ok(handle),
-        Who::External { email } => Err(exit::invalid(format!(
-            "WHO: {email} is external; only agents and admins can be assigned"
-        ))),
-    }
-}
+use crate::model::permission::{self, Action};
 
 pub fn run(ctx: &Context, id: u64, who: Option<String>) -> anyhow::Result<()> {
     let store = ctx.store()?;
     let actor = ctx.actor(&store)?;
     precheck(&store, &actor, id, Action::Manage("assign tickets"))?;
-    let assignee = who.as_deref().map(|w| assignable(&store, w)).transpose()?;
+    let assignee = who
+        .as_deref()
+        .map(|w| permission::check_assignee(store.people.resolve(w, "WHO")?))
+        .transpose()?;
     let changed = change(&store, ctx, &actor, id, |t| {
         authorize(t, &actor, Action::Manage("assign tickets"))?;
         if t.assignee == assignee {

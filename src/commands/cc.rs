@@ -6,7 +6,7 @@ use crate::cli::CcCommand;
 use crate::commands::{authorize, change, load_for, precheck};
 use crate::context::Context;
 use crate::exit;
-use crate::model::permission::Action;
+use crate::model::permission::{self, Action};
 use crate::model::settings::AgentCc;
 use crate::model::visibility::{self, Party, View};
 use crate::model::{Cc, Ticket, Who};
@@ -20,30 +20,6 @@ pub fn run(ctx: &Context, cmd: CcCommand) -> anyhow::Result<()> {
         CcCommand::Remove { id, who } => remove(ctx, id, &who),
         CcCommand::List { id } => list(ctx, id),
     }
-}
-
-/// Checks an address against the store's rules before it may be copied: support addresses, the
-/// blocklist, and `agent_cc` for staff.
-fn admissible(store: &Store, actor: &Who, who: &Who) -> anyhow::Result<()> {
-    if let Some(why) = store.settings.refusal(who.email()) {
-        return Err(exit::invalid(format!(
-            "WHO: cannot CC {}: {why}",
-            who.email()
-        )));
-    }
-    if let Who::Staff { handle, email, .. } = who
-        && store.settings.agent_cc == AgentCc::Reject
-    {
-        // A customer is not told that the address belongs to staff.
-        return Err(exit::invalid(if actor.is_staff() {
-            format!(
-                "WHO: {handle} is internal and agent_cc is reject; add them as a follower instead"
-            )
-        } else {
-            format!("WHO: {email} cannot be copied on this ticket")
-        }));
-    }
-    Ok(())
 }
 
 fn add(ctx: &Context, id: u64, who: &[String], name: Option<String>) -> anyhow::Result<()> {
@@ -65,7 +41,7 @@ fn add(ctx: &Context, id: u64, who: &[String], name: Option<String>) -> anyhow::
     let added = change(&store, ctx, &actor, id, |t| {
         authorize(t, &actor, Action::AddCc)?;
         for p in &people {
-            admissible(&store, &actor, p)?;
+            permission::check_cc(&actor, p, &store.settings)?;
         }
         let mut added = Vec::new();
         for p in &people {
@@ -181,17 +157,7 @@ fn list(ctx: &Context, id: u64) -> anyhow::Result<()> {
     let (ticket, _) = load_for(&store, id, viewer.as_ref())?;
     let parties: Vec<Party> = match visibility::view(ticket, viewer.as_ref(), &store.people) {
         Some(View::External(v)) => v.cc,
-        Some(View::Staff(t)) => {
-            t.cc.iter()
-                .map(|c| Party {
-                    name: c
-                        .name
-                        .clone()
-                        .unwrap_or_else(|| store.people.display_name(&c.email)),
-                    email: c.email.clone(),
-                })
-                .collect()
-        }
+        Some(View::Staff(t)) => visibility::cc_parties(&t, &store.people),
         None => return Err(exit::not_allowed(format!("no access to ticket #{id}"))),
     };
     ctx.emit(&parties, || text::party_lines(&parties))

@@ -6,22 +6,9 @@ use crate::cli::BodyArgs;
 use crate::commands::{authorize, body, change, precheck};
 use crate::context::Context;
 use crate::exit;
-use crate::model::permission::Action;
+use crate::model::Visibility;
+use crate::model::permission::{self, Action};
 use crate::model::thread::post_comment;
-use crate::model::{Visibility, Who};
-
-/// Staff comments are internal unless `--public`: forgetting the flag must never leak. Customers
-/// only ever post publicly.
-fn visibility(actor: &Who, public: bool, internal: bool) -> anyhow::Result<Visibility> {
-    match actor {
-        Who::External { .. } if internal => Err(exit::not_allowed(
-            "external people cannot post internal notes",
-        )),
-        Who::External { .. } => Ok(Visibility::Public),
-        Who::Staff { .. } if public => Ok(Visibility::Public),
-        Who::Staff { .. } => Ok(Visibility::Internal),
-    }
-}
 
 pub fn run(
     ctx: &Context,
@@ -32,7 +19,7 @@ pub fn run(
 ) -> anyhow::Result<()> {
     let store = ctx.store()?;
     let actor = ctx.actor(&store)?;
-    let visibility = visibility(&actor, public, internal)?;
+    let visibility = permission::comment_visibility(&actor, public, internal)?;
     let action = match visibility {
         Visibility::Public => Action::PostPublic,
         Visibility::Internal => Action::PostInternal,

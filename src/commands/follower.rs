@@ -6,10 +6,8 @@ use crate::cli::FollowerCommand;
 use crate::commands::{authorize, change, load_for, precheck};
 use crate::context::Context;
 use crate::exit;
-use crate::model::Who;
-use crate::model::permission::Action;
+use crate::model::permission::{self, Action};
 use crate::model::visibility::Access;
-use crate::store::Store;
 
 pub fn run(ctx: &Context, cmd: FollowerCommand) -> anyhow::Result<()> {
     match cmd {
@@ -19,30 +17,17 @@ pub fn run(ctx: &Context, cmd: FollowerCommand) -> anyhow::Result<()> {
     }
 }
 
-/// Followers are internal people; an external address is pointed to `cc add`.
-fn staff_handles(store: &Store, id: u64, who: &[String]) -> anyhow::Result<Vec<String>> {
-    who.iter()
-        .map(|w| {
-            let who = store.people.resolve(w, "WHO")?;
-            if let Some(why) = store.settings.refusal(who.email()) {
-                return Err(exit::invalid(format!("WHO: {} cannot follow: {why}", who.id())));
-            }
-            match who {
-            Who::Staff { handle, .. } => Ok(handle),
-            Who::External { email } => Err(exit::invalid(format!(
-                "WHO: {email} is external and followers are internal people only; add them as a CC instead (tkt cc add {id} {email})"
-            ))),
-            }
-        })
-        .collect()
-}
-
 fn add(ctx: &Context, id: u64, who: &[String]) -> anyhow::Result<()> {
     let store = ctx.store()?;
     let actor = ctx.actor(&store)?;
     let added = change(&store, ctx, &actor, id, |t| {
         authorize(t, &actor, Action::ChangeFollowers)?;
-        let handles = staff_handles(&store, id, who)?;
+        let handles = who
+            .iter()
+            .map(|w| {
+                permission::check_follower(store.people.resolve(w, "WHO")?, &store.settings, id)
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
         let mut added = Vec::new();
         for h in handles {
             if !t.is_follower(&h) {

@@ -3,7 +3,7 @@
 use serde_json::json;
 
 use crate::cli::BodyArgs;
-use crate::commands::{assign, body, tag};
+use crate::commands::{body, tag};
 use crate::context::Context;
 use crate::exit;
 use crate::model::permission::{self, Action};
@@ -42,7 +42,7 @@ pub fn run(ctx: &Context, new: NewTicket, body_args: &BodyArgs) -> anyhow::Resul
     let assignee = new
         .assignee
         .as_deref()
-        .map(|who| assign::assignable(&store, who))
+        .map(|who| permission::check_assignee(store.people.resolve(who, "WHO")?))
         .transpose()?;
     for t in &new.tags {
         tag::validate(t)?;

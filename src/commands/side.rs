@@ -6,7 +6,7 @@ use crate::cli::SideCommand;
 use crate::commands::{authorize, body, change, load_for, precheck};
 use crate::context::Context;
 use crate::exit;
-use crate::model::permission::Action;
+use crate::model::permission::{self, Action};
 use crate::model::thread::post_side_message;
 use crate::model::visibility::{self, Access, can_see_side};
 use crate::model::{SideState, Ticket, Who};
@@ -29,6 +29,13 @@ pub fn run(ctx: &Context, cmd: SideCommand) -> anyhow::Result<()> {
     }
 }
 
+/// The handles of the people named, who must all be staff.
+fn staff_handles(store: &Store, who: &[String]) -> anyhow::Result<Vec<String>> {
+    who.iter()
+        .map(|w| permission::check_participant(store.people.resolve(w, "WHO")?))
+        .collect()
+}
+
 fn no_side(id: u64, n: u32) -> anyhow::Error {
     exit::not_found(format!("SIDE: ticket #{id} has no side conversation {n}"))
 }
@@ -39,18 +46,6 @@ fn warn_unknown(ctx: &Context, mentions: &[String]) {
             "@{name} is not an internal person in people.yaml; nobody was invited"
         ));
     }
-}
-
-/// Side conversations are internal: everyone in one must be staff.
-fn internal_handles(store: &Store, who: &[String]) -> anyhow::Result<Vec<String>> {
-    who.iter()
-        .map(|w| match store.people.resolve(w, "WHO")? {
-            Who::Staff { handle, .. } => Ok(handle),
-            Who::External { email } => Err(exit::invalid(format!(
-                "WHO: {email} is external and side conversations are internal people only"
-            ))),
-        })
-        .collect()
 }
 
 /// The side conversation `n` for an actor who must be able to see it.
@@ -87,7 +82,7 @@ fn open(
     let opened = change(&store, ctx, &actor, id, |t| {
         authorize(t, &actor, Action::SideConversations)?;
         let mut participants = vec![actor.id().to_string()];
-        for h in internal_handles(&store, with)? {
+        for h in staff_handles(&store, with)? {
             if !participants.contains(&h) {
                 participants.push(h);
             }
@@ -144,7 +139,7 @@ fn invite(ctx: &Context, id: u64, n: u32, who: &[String]) -> anyhow::Result<()> 
     let invited = change(&store, ctx, &actor, id, |t| {
         let access = authorize(t, &actor, Action::SideConversations)?;
         check_side(t, access, &actor, n)?;
-        let handles = internal_handles(&store, who)?;
+        let handles = staff_handles(&store, who)?;
         let mut invited = Vec::new();
         for h in handles {
             let side = t.side_mut(n).ok_or_else(|| no_side(id, n))?;

@@ -160,6 +160,15 @@ fn staff_view(mut seen: Ticket, access: Access, viewer: Option<&Who>) -> Ticket 
     seen
 }
 
+/// The CCs as everyone on the thread sees them: the name they were copied with, else the directory's.
+pub fn cc_parties(ticket: &Ticket, people: &People) -> Vec<Party> {
+    ticket
+        .cc
+        .iter()
+        .map(|c| party(&c.email, c.name.as_deref(), people))
+        .collect()
+}
+
 fn party(email: &str, name: Option<&str>, people: &People) -> Party {
     Party {
         name: name.map_or_else(|| people.display_name(email), str::to_string),
@@ -188,11 +197,7 @@ fn external_view(ticket: &Ticket, people: &People) -> ExternalView {
         subject: ticket.subject.clone(),
         status: external_status(ticket.status),
         requester: party(&ticket.requester, None, people),
-        cc: ticket
-            .cc
-            .iter()
-            .map(|c| party(&c.email, c.name.as_deref(), people))
-            .collect(),
+        cc: cc_parties(ticket, people),
         created: ticket.created,
         updated: ticket.last_public_activity(),
         comments,
