@@ -53,14 +53,19 @@ fn add(ctx: &Context, id: u64, who: &[String], name: Option<String>) -> anyhow::
     })?;
     // The warning is for the staff who copied a colleague; a customer learns nothing about who is staff.
     for p in people.iter().filter(|_| actor.is_staff()) {
-        if let Who::Staff { handle, .. } = p
-            && added.iter().any(|a| a == p.email())
-            && store.settings.agent_cc == AgentCc::Warn
-        {
-            ctx.warn(&format!(
+        let Who::Staff { handle, .. } = p else {
+            continue;
+        };
+        if !added.iter().any(|a| a == p.email()) {
+            continue;
+        }
+        match store.settings.agent_cc {
+            AgentCc::Warn => ctx.warn(&format!(
                 "{handle} is internal: as a CC their address {} is visible to the customer; a follower is not",
                 p.email()
-            ));
+            )),
+            AgentCc::Follow => ctx.note(&format!("{handle} follows #{id} too (agent_cc: follow)")),
+            AgentCc::Reject => {}
         }
     }
     if added.is_empty() {

@@ -81,19 +81,17 @@ fn check_actor(actor: &Who, requester: &str, new: &NewTicket) -> anyhow::Result<
         Who::External { .. } => Access::External,
         Who::Staff { .. } => Access::Staff { all_sides: true },
     };
-    if new.assignee.is_some() {
-        permission::check(actor, access, Action::Manage("assign tickets"), 0)?;
-    }
-    if !new.tags.is_empty() {
-        permission::check(actor, access, Action::Manage("change tags"), 0)?;
-    }
-    if new.group.is_some() || new.priority != Priority::Normal {
-        permission::check(
-            actor,
-            access,
-            Action::Manage("set the group or priority"),
-            0,
-        )?;
+    // Each field a ticket is opened with needs the right to set it later.
+    let fields = [
+        (new.assignee.is_some(), "assign tickets"),
+        (!new.tags.is_empty(), "change tags"),
+        (new.group.is_some(), "set the group"),
+        (new.priority != Priority::Normal, "set the priority"),
+    ];
+    for (given, what) in fields {
+        if given {
+            permission::check(actor, access, Action::Manage(what), 0)?;
+        }
     }
     Ok(())
 }
