@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::commands::{authorize, change, precheck};
+use crate::commands::{change, precheck};
 use crate::context::Context;
 use crate::model::permission::{self, Action};
 
@@ -14,15 +14,21 @@ pub fn run(ctx: &Context, id: u64, who: Option<String>) -> anyhow::Result<()> {
         .as_deref()
         .map(|w| permission::check_assignee(store.people.resolve(w, "WHO")?))
         .transpose()?;
-    let changed = change(&store, ctx, &actor, id, |t| {
-        authorize(t, &actor, Action::Manage("assign tickets"))?;
-        if t.assignee == assignee {
-            return Ok(false);
-        }
-        t.assignee = assignee.clone();
-        t.record(ctx.now, actor.id(), "assign", assignee.clone());
-        Ok(true)
-    })?;
+    let changed = change(
+        &store,
+        ctx,
+        &actor,
+        id,
+        Action::Manage("assign tickets"),
+        |t, _| {
+            if t.assignee == assignee {
+                return Ok(false);
+            }
+            t.assignee = assignee.clone();
+            t.record(ctx.now, actor.id(), "assign", assignee.clone());
+            Ok(true)
+        },
+    )?;
     let label = assignee.as_deref().unwrap_or("nobody");
     if changed {
         ctx.note(&format!("Assigned #{id} to {label}"));

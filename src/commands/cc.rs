@@ -3,7 +3,7 @@
 use serde_json::json;
 
 use crate::cli::CcCommand;
-use crate::commands::{authorize, change, load_for, precheck};
+use crate::commands::{change, load_for, precheck};
 use crate::context::Context;
 use crate::exit;
 use crate::model::permission::{self, Action};
@@ -38,8 +38,7 @@ fn add(ctx: &Context, id: u64, who: &[String], name: Option<String>) -> anyhow::
     let actor = ctx.actor(&store)?;
     precheck(&store, &actor, id, Action::AddCc)?;
     let people = store.people.resolve_all_for(&actor, who, "WHO")?;
-    let added = change(&store, ctx, &actor, id, |t| {
-        authorize(t, &actor, Action::AddCc)?;
+    let added = change(&store, ctx, &actor, id, Action::AddCc, |t, _| {
         for p in &people {
             permission::check_cc(&actor, p, &store.settings)?;
         }
@@ -129,8 +128,7 @@ fn remove(ctx: &Context, id: u64, who: &[String]) -> anyhow::Result<()> {
     let actor = ctx.actor(&store)?;
     precheck(&store, &actor, id, Action::RemoveCc)?;
     let people = store.people.resolve_all_for(&actor, who, "WHO")?;
-    change(&store, ctx, &actor, id, |t| {
-        authorize(t, &actor, Action::RemoveCc)?;
+    change(&store, ctx, &actor, id, Action::RemoveCc, |t, _| {
         for p in &people {
             let Some(at) =
                 t.cc.iter()

@@ -3,7 +3,7 @@
 use serde_json::json;
 
 use crate::cli::BodyArgs;
-use crate::commands::{authorize, body, change, precheck};
+use crate::commands::{body, change, precheck};
 use crate::context::Context;
 use crate::exit;
 use crate::model::Visibility;
@@ -26,8 +26,7 @@ pub fn run(
     };
     precheck(&store, &actor, id, action)?;
     let text = body::read(body_args)?;
-    let posted = change(&store, ctx, &actor, id, |t| {
-        authorize(t, &actor, action)?;
+    let posted = change(&store, ctx, &actor, id, action, |t, _| {
         Ok(post_comment(
             t,
             &actor,
@@ -73,20 +72,26 @@ pub fn run(
 pub fn make_private(ctx: &Context, id: u64, n: u32) -> anyhow::Result<()> {
     let store = ctx.store()?;
     let actor = ctx.actor(&store)?;
-    let changed = change(&store, ctx, &actor, id, |t| {
-        authorize(t, &actor, Action::Manage("make comments private"))?;
-        let Some(comment) = t.comments.iter_mut().find(|c| c.n == n) else {
-            return Err(exit::not_found(format!(
-                "COMMENT: ticket #{id} has no comment {n}"
-            )));
-        };
-        if comment.visibility == Visibility::Internal {
-            return Ok(false);
-        }
-        comment.visibility = Visibility::Internal;
-        t.record(ctx.now, actor.id(), "comment.private", Some(n.to_string()));
-        Ok(true)
-    })?;
+    let changed = change(
+        &store,
+        ctx,
+        &actor,
+        id,
+        Action::Manage("make comments private"),
+        |t, _| {
+            let Some(comment) = t.comments.iter_mut().find(|c| c.n == n) else {
+                return Err(exit::not_found(format!(
+                    "COMMENT: ticket #{id} has no comment {n}"
+                )));
+            };
+            if comment.visibility == Visibility::Internal {
+                return Ok(false);
+            }
+            comment.visibility = Visibility::Internal;
+            t.record(ctx.now, actor.id(), "comment.private", Some(n.to_string()));
+            Ok(true)
+        },
+    )?;
     if changed {
         ctx.note(&format!("Comment {n} on #{id} is now an internal note"));
     } else {

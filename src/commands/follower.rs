@@ -3,7 +3,7 @@
 use serde_json::json;
 
 use crate::cli::FollowerCommand;
-use crate::commands::{authorize, change, load_for, precheck};
+use crate::commands::{change, load_for, precheck};
 use crate::context::Context;
 use crate::exit;
 use crate::model::permission::{self, Action};
@@ -20,8 +20,7 @@ pub fn run(ctx: &Context, cmd: FollowerCommand) -> anyhow::Result<()> {
 fn add(ctx: &Context, id: u64, who: &[String]) -> anyhow::Result<()> {
     let store = ctx.store()?;
     let actor = ctx.actor(&store)?;
-    let added = change(&store, ctx, &actor, id, |t| {
-        authorize(t, &actor, Action::ChangeFollowers)?;
+    let added = change(&store, ctx, &actor, id, Action::ChangeFollowers, |t, _| {
         let handles = who
             .iter()
             .map(|w| {
@@ -54,8 +53,7 @@ fn remove(ctx: &Context, id: u64, who: &[String]) -> anyhow::Result<()> {
         .iter()
         .map(|w| store.people.resolve(w, "WHO").map(|p| p.id().to_string()))
         .collect::<anyhow::Result<_>>()?;
-    change(&store, ctx, &actor, id, |t| {
-        authorize(t, &actor, Action::ChangeFollowers)?;
+    change(&store, ctx, &actor, id, Action::ChangeFollowers, |t, _| {
         for h in &handles {
             let Some(at) = t.followers.iter().position(|f| f == h) else {
                 return Err(exit::not_found(format!("WHO: {h} does not follow #{id}")));

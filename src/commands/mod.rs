@@ -164,15 +164,19 @@ pub fn precheck(store: &Store, actor: &Who, id: u64, action: Action) -> anyhow::
     Ok(ticket)
 }
 
-/// Runs a change for an actor under the ticket's lock. An external actor who may not see the ticket
-/// gets the same answer whether or not it exists.
+/// Runs a change for an actor under the ticket's lock, after checking that they may do `action` to the
+/// ticket as it is now: no change can skip the permission check. `edit` gets the actor's access.
 pub fn change<R>(
     store: &Store,
     ctx: &Context,
     actor: &Who,
     id: u64,
-    edit: impl FnOnce(&mut Ticket) -> anyhow::Result<R>,
+    action: Action,
+    edit: impl FnOnce(&mut Ticket, Access) -> anyhow::Result<R>,
 ) -> anyhow::Result<R> {
     admit(store, actor, id)?;
-    store.update(id, ctx.now, edit)
+    store.update(id, ctx.now, |t| {
+        let access = authorize(t, actor, action)?;
+        edit(t, access)
+    })
 }

@@ -3,7 +3,7 @@
 use serde_json::json;
 
 use crate::cli::SideCommand;
-use crate::commands::{authorize, body, change, load_for, precheck};
+use crate::commands::{body, change, load_for, precheck};
 use crate::context::Context;
 use crate::exit;
 use crate::model::permission::{self, Action};
@@ -79,25 +79,31 @@ fn open(
     let actor = ctx.actor(&store)?;
     precheck(&store, &actor, id, Action::SideConversations)?;
     let text = body::read(body_args)?;
-    let opened = change(&store, ctx, &actor, id, |t| {
-        authorize(t, &actor, Action::SideConversations)?;
-        let mut participants = vec![actor.id().to_string()];
-        for h in staff_handles(&store, with)? {
-            if !participants.contains(&h) {
-                participants.push(h);
+    let opened = change(
+        &store,
+        ctx,
+        &actor,
+        id,
+        Action::SideConversations,
+        |t, _| {
+            let mut participants = vec![actor.id().to_string()];
+            for h in staff_handles(&store, with)? {
+                if !participants.contains(&h) {
+                    participants.push(h);
+                }
             }
-        }
-        let n = t.open_side(ctx.now, actor.id(), subject, participants);
-        t.record_side(
-            ctx.now,
-            actor.id(),
-            "side.open",
-            Some(n.to_string()),
-            Some(n),
-        );
-        let posted = post_side_message(t, n, actor.id(), text, ctx.now, &store.people);
-        Ok((n, posted))
-    })?;
+            let n = t.open_side(ctx.now, actor.id(), subject, participants);
+            t.record_side(
+                ctx.now,
+                actor.id(),
+                "side.open",
+                Some(n.to_string()),
+                Some(n),
+            );
+            let posted = post_side_message(t, n, actor.id(), text, ctx.now, &store.people);
+            Ok((n, posted))
+        },
+    )?;
     let (n, posted) = opened;
     ctx.note(&format!("Opened side conversation {n} on #{id}"));
     warn_unknown(ctx, &posted.unknown_mentions);
@@ -110,18 +116,24 @@ fn reply(ctx: &Context, id: u64, n: u32, body_args: &crate::cli::BodyArgs) -> an
     let ticket = precheck(&store, &actor, id, Action::SideConversations)?;
     check_side(&ticket, visibility::access(&ticket, &actor), &actor, n)?;
     let text = body::read(body_args)?;
-    let posted = change(&store, ctx, &actor, id, |t| {
-        let access = authorize(t, &actor, Action::SideConversations)?;
-        check_side(t, access, &actor, n)?;
-        Ok(post_side_message(
-            t,
-            n,
-            actor.id(),
-            text,
-            ctx.now,
-            &store.people,
-        ))
-    })?;
+    let posted = change(
+        &store,
+        ctx,
+        &actor,
+        id,
+        Action::SideConversations,
+        |t, access| {
+            check_side(t, access, &actor, n)?;
+            Ok(post_side_message(
+                t,
+                n,
+                actor.id(),
+                text,
+                ctx.now,
+                &store.people,
+            ))
+        },
+    )?;
     ctx.note(&format!("Replied in side conversation {n} on #{id}"));
     if posted.reopened {
         ctx.note(&format!("Side conversation {n} is open again"));
@@ -136,27 +148,33 @@ fn reply(ctx: &Context, id: u64, n: u32, body_args: &crate::cli::BodyArgs) -> an
 fn invite(ctx: &Context, id: u64, n: u32, who: &[String]) -> anyhow::Result<()> {
     let store = ctx.store()?;
     let actor = ctx.actor(&store)?;
-    let invited = change(&store, ctx, &actor, id, |t| {
-        let access = authorize(t, &actor, Action::SideConversations)?;
-        check_side(t, access, &actor, n)?;
-        let handles = staff_handles(&store, who)?;
-        let mut invited = Vec::new();
-        for h in handles {
-            let side = t.side_mut(n).ok_or_else(|| no_side(id, n))?;
-            if !side.has_participant(&h) {
-                side.participants.push(h.clone());
-                t.record_side(
-                    ctx.now,
-                    actor.id(),
-                    "side.invite",
-                    Some(format!("{n} {h}")),
-                    Some(n),
-                );
-                invited.push(h);
+    let invited = change(
+        &store,
+        ctx,
+        &actor,
+        id,
+        Action::SideConversations,
+        |t, access| {
+            check_side(t, access, &actor, n)?;
+            let handles = staff_handles(&store, who)?;
+            let mut invited = Vec::new();
+            for h in handles {
+                let side = t.side_mut(n).ok_or_else(|| no_side(id, n))?;
+                if !side.has_participant(&h) {
+                    side.participants.push(h.clone());
+                    t.record_side(
+                        ctx.now,
+                        actor.id(),
+                        "side.invite",
+                        Some(format!("{n} {h}")),
+                        Some(n),
+                    );
+                    invited.push(h);
+                }
             }
-        }
-        Ok(invited)
-    })?;
+            Ok(invited)
+        },
+    )?;
     if invited.is_empty() {
         ctx.note(&format!(
             "Nobody new to invite to side conversation {n} on #{id}"
@@ -176,29 +194,35 @@ fn invite(ctx: &Context, id: u64, n: u32, who: &[String]) -> anyhow::Result<()> 
 fn set_state(ctx: &Context, id: u64, n: u32, to: SideState) -> anyhow::Result<()> {
     let store = ctx.store()?;
     let actor = ctx.actor(&store)?;
-    let changed = change(&store, ctx, &actor, id, |t| {
-        let access = authorize(t, &actor, Action::SideConversations)?;
-        check_side(t, access, &actor, n)?;
-        let side = t.side_mut(n).ok_or_else(|| no_side(id, n))?;
-        if side.state == to {
-            return Ok(false);
-        }
-        side.state = to;
-        let action = match to {
-            SideState::Resolved => {
-                side.resolved_by = Some(actor.id().to_string());
-                side.resolved_at = Some(ctx.now);
-                "side.resolve"
+    let changed = change(
+        &store,
+        ctx,
+        &actor,
+        id,
+        Action::SideConversations,
+        |t, access| {
+            check_side(t, access, &actor, n)?;
+            let side = t.side_mut(n).ok_or_else(|| no_side(id, n))?;
+            if side.state == to {
+                return Ok(false);
             }
-            SideState::Open => {
-                side.resolved_by = None;
-                side.resolved_at = None;
-                "side.reopen"
-            }
-        };
-        t.record_side(ctx.now, actor.id(), action, Some(n.to_string()), Some(n));
-        Ok(true)
-    })?;
+            side.state = to;
+            let action = match to {
+                SideState::Resolved => {
+                    side.resolved_by = Some(actor.id().to_string());
+                    side.resolved_at = Some(ctx.now);
+                    "side.resolve"
+                }
+                SideState::Open => {
+                    side.resolved_by = None;
+                    side.resolved_at = None;
+                    "side.reopen"
+                }
+            };
+            t.record_side(ctx.now, actor.id(), action, Some(n.to_string()), Some(n));
+            Ok(true)
+        },
+    )?;
     let word = match to {
         SideState::Resolved => "resolved",
         SideState::Open => "open",

@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::commands::{authorize, change};
+use crate::commands::change;
 use crate::context::Context;
 use crate::model::Status;
 use crate::model::permission::Action;
@@ -11,17 +11,23 @@ use crate::model::status::check_change;
 pub fn run(ctx: &Context, id: u64, to: Status) -> anyhow::Result<()> {
     let store = ctx.store()?;
     let actor = ctx.actor(&store)?;
-    let changed = change(&store, ctx, &actor, id, |t| {
-        authorize(t, &actor, Action::Manage("change the status"))?;
-        check_change(t, to)?;
-        if t.status == to {
-            return Ok(false);
-        }
-        let detail = format!("{} -> {}", t.status.as_str(), to.as_str());
-        t.status = to;
-        t.record(ctx.now, actor.id(), "status", Some(detail));
-        Ok(true)
-    })?;
+    let changed = change(
+        &store,
+        ctx,
+        &actor,
+        id,
+        Action::Manage("change the status"),
+        |t, _| {
+            check_change(t, to)?;
+            if t.status == to {
+                return Ok(false);
+            }
+            let detail = format!("{} -> {}", t.status.as_str(), to.as_str());
+            t.status = to;
+            t.record(ctx.now, actor.id(), "status", Some(detail));
+            Ok(true)
+        },
+    )?;
     if changed {
         ctx.note(&format!("#{id} is now {}", to.as_str()));
     } else {

@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::commands::{authorize, change};
+use crate::commands::change;
 use crate::context::Context;
 use crate::exit;
 use crate::model::permission::Action;
@@ -24,23 +24,29 @@ pub fn run(ctx: &Context, id: u64, add: Vec<String>, remove: Vec<String>) -> any
     }
     let store = ctx.store()?;
     let actor = ctx.actor(&store)?;
-    let tags = change(&store, ctx, &actor, id, |t| {
-        authorize(t, &actor, Action::Manage("change tags"))?;
-        for tag in &remove {
-            let Some(at) = t.tags.iter().position(|x| x == tag) else {
-                return Err(exit::not_found(format!("TAG: #{id} has no tag {tag:?}")));
-            };
-            t.tags.remove(at);
-            t.record(ctx.now, actor.id(), "tag.remove", Some(tag.clone()));
-        }
-        for tag in &add {
-            if !t.tags.contains(tag) {
-                t.tags.push(tag.clone());
-                t.record(ctx.now, actor.id(), "tag.add", Some(tag.clone()));
+    let tags = change(
+        &store,
+        ctx,
+        &actor,
+        id,
+        Action::Manage("change tags"),
+        |t, _| {
+            for tag in &remove {
+                let Some(at) = t.tags.iter().position(|x| x == tag) else {
+                    return Err(exit::not_found(format!("TAG: #{id} has no tag {tag:?}")));
+                };
+                t.tags.remove(at);
+                t.record(ctx.now, actor.id(), "tag.remove", Some(tag.clone()));
             }
-        }
-        Ok(t.tags.clone())
-    })?;
+            for tag in &add {
+                if !t.tags.contains(tag) {
+                    t.tags.push(tag.clone());
+                    t.record(ctx.now, actor.id(), "tag.add", Some(tag.clone()));
+                }
+            }
+            Ok(t.tags.clone())
+        },
+    )?;
     ctx.note(&format!("#{id} tags: {}", tags.join(", ")));
     ctx.emit(&json!({ "ticket": id, "tags": tags }), String::new)
 }
