@@ -160,6 +160,40 @@ impl Desk {
         id
     }
 
+    /// Jonas opens another ticket for Ana. Returns its id.
+    pub fn another_ticket(&self, subject: &str, body: &str) -> u64 {
+        let id = self.ok(&[
+            "--as",
+            "jonas",
+            "new",
+            "--subject",
+            subject,
+            "--requester",
+            ANA,
+            "-m",
+            body,
+        ]);
+        id.trim().parse().expect("id on stdout")
+    }
+
+    /// Jonas opens a side conversation on ticket `id` with `with`. Returns its number.
+    pub fn side(&self, id: &str, subject: &str, with: &str, body: &str) -> u32 {
+        let n = self.ok(&[
+            "--as",
+            "jonas",
+            "side",
+            "open",
+            id,
+            "--subject",
+            subject,
+            "--with",
+            with,
+            "-m",
+            body,
+        ]);
+        n.trim().parse().expect("side number on stdout")
+    }
+
     /// `show ID --as WHO --format FORMAT`.
     pub fn show_as(&self, id: u64, who: &str, format: &str) -> String {
         self.ok(&["show", &id.to_string(), "--as", who, "--format", format])

@@ -68,19 +68,7 @@ fn a_follower_cannot_see_a_side_conversation_when_they_were_added_as_a_cc_instea
     let id = desk.ticket();
     let s = id.to_string();
     desk.ok(&["--as", "jonas", "comment", &s, "-m", "NOTE-MARK"]);
-    desk.ok(&[
-        "--as",
-        "jonas",
-        "side",
-        "open",
-        &s,
-        "--subject",
-        "SIDE-SUBJECT-MARK",
-        "--with",
-        "anders",
-        "-m",
-        "SIDE-MESSAGE-MARK",
-    ]);
+    desk.side(&s, "SIDE-SUBJECT-MARK", "anders", "SIDE-MESSAGE-MARK");
     // The mistake: mette is copied instead of following.
     desk.ok(&["--as", "jonas", "cc", "add", &s, "mette"]);
     for format in FORMATS {
@@ -283,19 +271,7 @@ fn staff_replies_and_notes_do_not_reopen_a_ticket() {
             "any news?",
         ]);
         desk.ok(&["--as", "mette", "comment", &s, "-m", "note"]);
-        desk.ok(&[
-            "--as",
-            "jonas",
-            "side",
-            "open",
-            &s,
-            "--subject",
-            "q",
-            "--with",
-            "anders",
-            "-m",
-            "q",
-        ]);
+        desk.side(&s, "q", "anders", "q");
         assert_eq!(status(&desk, id), status_before);
     }
 }

@@ -300,19 +300,7 @@ fn the_fixed_clock_gives_byte_identical_files() {
         let desk = Desk::new();
         let id = desk.ticket().to_string();
         desk.ok(&["--as", "jonas", "comment", &id, "-m", "note @mette"]);
-        desk.ok(&[
-            "--as",
-            "jonas",
-            "side",
-            "open",
-            &id,
-            "--subject",
-            "q",
-            "--with",
-            "anders",
-            "-m",
-            "hi",
-        ]);
+        desk.side(&id, "q", "anders", "hi");
         desk.ok(&["--as", "jonas", "status", &id, "pending"]);
         (
             desk.file(1),

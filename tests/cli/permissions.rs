@@ -593,19 +593,7 @@ fn a_mention_in_an_internal_note_adds_a_follower_and_in_a_side_message_invites()
     let t = staff_json(&desk, &id);
     assert_eq!(t["followers"], serde_json::json!(["mette"]));
 
-    desk.ok(&[
-        "--as",
-        "jonas",
-        "side",
-        "open",
-        &id,
-        "--subject",
-        "s",
-        "--with",
-        "anders",
-        "-m",
-        "@lise join us",
-    ]);
+    desk.side(&id, "s", "anders", "@lise join us");
     desk.ok(&[
         "--as",
         "anders",
@@ -860,19 +848,7 @@ fn nothing_on_a_closed_ticket_can_change() {
     let id = desk.ticket().to_string();
     desk.ok(&["--as", "jonas", "follower", "add", &id, "mette"]);
     desk.ok(&["--as", "jonas", "comment", &id, "--public", "-m", "reply"]);
-    desk.ok(&[
-        "--as",
-        "jonas",
-        "side",
-        "open",
-        &id,
-        "--subject",
-        "s",
-        "--with",
-        "anders",
-        "-m",
-        "x",
-    ]);
+    desk.side(&id, "s", "anders", "x");
     desk.ok(&["--as", "jonas", "status", &id, "solved"]);
     desk.ok(&["--as", "jonas", "status", &id, "closed"]);
     let before = desk.file(1);
@@ -989,19 +965,7 @@ fn side_conversations_are_for_internal_people_only() {
         assert!(err.contains("internal"), "{err}");
     }
     assert_eq!(desk.file(1), before);
-    desk.ok(&[
-        "--as",
-        "jonas",
-        "side",
-        "open",
-        &id,
-        "--subject",
-        "s",
-        "--with",
-        "mette",
-        "-m",
-        "x",
-    ]);
+    desk.side(&id, "s", "mette", "x");
     let before = desk.file(1);
     desk.fails(&["--as", "jonas", "side", "invite", &id, "1", BOB], 5);
     assert_eq!(desk.file(1), before);

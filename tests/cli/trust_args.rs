@@ -92,19 +92,7 @@ fn setup() -> Setup {
     let desk = Desk::new();
     let id = desk.ticket();
     assert_eq!(id, 1);
-    desk.ok(&[
-        "--as",
-        "jonas",
-        "side",
-        "open",
-        "1",
-        "--subject",
-        "Tier 3",
-        "--with",
-        "anders",
-        "-m",
-        "Look?",
-    ]);
+    desk.side("1", "Tier 3", "anders", "Look?");
     let cwd = tempfile::tempdir().unwrap();
     let parent = desk.root().parent().unwrap();
     let outside = vec![

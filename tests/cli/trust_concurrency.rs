@@ -82,19 +82,7 @@ fn concurrent_changes_to_one_ticket_are_all_kept_exactly_once() {
     let desk = Desk::new();
     let id = desk.ticket();
     let ids = id.to_string();
-    desk.ok(&[
-        "--as",
-        "jonas",
-        "side",
-        "open",
-        &ids,
-        "--subject",
-        "Tier 3",
-        "--with",
-        "anders",
-        "-m",
-        "Can you look at this?",
-    ]);
+    desk.side(&ids, "Tier 3", "anders", "Can you look at this?");
     let before = show_json(&desk, id);
     let events_before = list_of(&before, "events").len();
     let followers_before = list_of(&before, "followers").len();
@@ -482,19 +470,7 @@ fn writers_killed_at_random_moments_leave_whole_files() {
     let desk = Desk::new();
     let id = desk.ticket();
     let ids = id.to_string();
-    desk.ok(&[
-        "--as",
-        "jonas",
-        "side",
-        "open",
-        &ids,
-        "--subject",
-        "Tier 3",
-        "--with",
-        "anders",
-        "-m",
-        "Look?",
-    ]);
+    desk.side(&ids, "Tier 3", "anders", "Look?");
     let mut rng = Rng::seeded();
     let seed = rng.0;
     // marker -> (kind, whether its writer finished successfully)
@@ -645,17 +621,7 @@ fn writers_killed_at_random_moments_leave_whole_files() {
     assert_eq!(listed.as_array().unwrap().len(), files.len());
     // And no lock was left behind.
     desk.ok(&["--as", "jonas", "comment", &ids, "-m", "still writable"]);
-    desk.ok(&[
-        "--as",
-        "jonas",
-        "new",
-        "--subject",
-        "after",
-        "--requester",
-        ANA,
-        "-m",
-        "x",
-    ]);
+    desk.another_ticket("after", "x");
 }
 
 #[test]

@@ -540,19 +540,7 @@ fn keys_tkt_does_not_know_survive_a_rewrite_at_every_level() {
     let desk = Desk::new();
     let id = desk.ticket();
     let ids = id.to_string();
-    desk.ok(&[
-        "--as",
-        "jonas",
-        "side",
-        "open",
-        &ids,
-        "--subject",
-        "Tier 3",
-        "--with",
-        "anders",
-        "-m",
-        "Look?",
-    ]);
+    desk.side(&ids, "Tier 3", "anders", "Look?");
     let mut tree: Value = serde_yaml::from_str(&desk.file(id)).unwrap();
     let custom: Value =
         serde_yaml::from_str("{source: email, nested: [1, {deep: true}], 'with space': 'x'}")
