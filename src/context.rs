@@ -64,8 +64,17 @@ impl Context {
         self.store_dir.as_deref()
     }
 
+    /// Opens the store. When its settings or people file cannot be read, only someone who may be staff
+    /// hears why: no `--as` (the operator) or an `--as` that the people file, read as leniently as it
+    /// can be, names as staff. Anyone else gets one line that quotes nothing from those files.
     pub fn store(&self) -> anyhow::Result<Store> {
-        Store::open(crate::store::discover(self.store_dir.as_deref())?)
+        let root = crate::store::discover(self.store_dir.as_deref())?;
+        Store::open(root.clone()).map_err(|err| match &self.as_who {
+            Some(who) if !crate::store::fallback::names_staff(&root, who) => exit::invalid(
+                "this desk's settings cannot be read; nothing was changed (ask the desk's staff)",
+            ),
+            _ => err,
+        })
     }
 
     /// The person making a change: `--as`, `TKT_AS`, or the store's `default_as`. A change with no actor
@@ -136,6 +145,9 @@ impl Context {
 
 /// One line on stderr. A closed stderr is not worth dying for: the work is done, and `eprintln!` would
 /// panic.
+///
+/// Every line passes the one sanitizer: messages quote names, tags and file contents that strangers wrote.
 pub fn say(line: &str) {
+    let line = crate::render::sanitize::line(line);
     let _ = writeln!(std::io::stderr().lock(), "{line}");
 }

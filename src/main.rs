@@ -11,9 +11,8 @@ fn main() {
         if is_broken_pipe(&err) {
             std::process::exit(0);
         }
-        // One line, and nothing from a hostile file or argument may drive the terminal.
-        let message = tkt::render::sanitize::line(&format!("{err:#}"));
-        tkt::context::say(&format!("error: {message}"));
+        // One line (`say` sanitizes it: nothing from a hostile file or argument may drive the terminal).
+        tkt::context::say(&format!("error: {err:#}"));
         std::process::exit(tkt::exit::code_of(&err));
     }
 }

@@ -26,22 +26,18 @@ fn add(ctx: &Context, id: u64, who: &[String], name: Option<String>) -> anyhow::
     if name.is_some() && who.len() > 1 {
         return Err(exit::usage("--name: give one WHO when naming the address"));
     }
-    if name
-        .as_deref()
-        .is_some_and(|n| n.trim().is_empty() || n.chars().any(char::is_control))
-    {
-        return Err(exit::invalid(
-            "--name: a name must be non-empty text on one line",
-        ));
-    }
     let store = ctx.store()?;
     let actor = ctx.actor(&store)?;
     precheck(&store, &actor, id, Action::AddCc)?;
+    if let Some(name) = &name {
+        permission::check_cc_name(name, &store.people)?;
+    }
     let people = store.people.resolve_all_for(&actor, who, "WHO")?;
     let added = change(&store, ctx, &actor, id, Action::AddCc, |t, _| {
         for p in &people {
             permission::check_cc(&actor, p, &store.settings)?;
         }
+        permission::check_cc_limit(&actor, t, &people, store.settings.cc_limit)?;
         let mut added = Vec::new();
         for p in &people {
             if add_one(ctx, &store, t, &actor, p, name.clone())? {
@@ -90,16 +86,7 @@ fn add_one(
     if t.is_requester(email) || t.is_cc(email) {
         return Ok(false);
     }
-    let limit = store.settings.cc_limit;
-    if t.cc.len() >= limit {
-        return Err(exit::invalid(format!(
-            "WHO: cannot CC {email}: ticket #{} already has {} CCs and cc_limit is {limit}",
-            t.id,
-            t.cc.len()
-        )));
-    }
-    // Staff are named by the people directory; --name is for outside addresses.
-    let name = if who.is_staff() { None } else { name };
+    let name = cc_name(store, actor, who, name);
     t.cc.push(Cc {
         email: email.to_string(),
         name,
@@ -121,6 +108,21 @@ fn add_one(
         );
     }
     Ok(true)
+}
+
+/// The name a CC is copied with, which is how customers will see them: the `--name` given; else, when
+/// staff copy someone the directory lists, the directory's name (the desk chose to show it). A customer
+/// who types an address learns no name from the directory, and staff are named by the directory.
+fn cc_name(store: &Store, actor: &Who, who: &Who, given: Option<String>) -> Option<String> {
+    if who.is_staff() {
+        return None;
+    }
+    given.or_else(|| {
+        actor
+            .is_staff()
+            .then(|| store.people.by_email(who.email()).map(|p| p.name.clone()))
+            .flatten()
+    })
 }
 
 fn remove(ctx: &Context, id: u64, who: &[String]) -> anyhow::Result<()> {

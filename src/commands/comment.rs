@@ -37,11 +37,14 @@ pub fn run(
             &store.settings,
         ))
     })?;
-    let label = match visibility {
-        Visibility::Public => "public reply",
-        Visibility::Internal => "internal note",
-    };
-    ctx.note(&format!("Added {label} {} to #{id}", posted.n));
+    // A customer's answer is built from what their own view shows: it has no comment numbers, and the
+    // number of theirs would count the internal notes before it.
+    let number = actor.is_staff().then_some(posted.n);
+    match (number, visibility) {
+        (Some(n), Visibility::Public) => ctx.note(&format!("Added public reply {n} to #{id}")),
+        (Some(n), Visibility::Internal) => ctx.note(&format!("Added internal note {n} to #{id}")),
+        (None, _) => ctx.note(&format!("Added your reply to #{id}")),
+    }
     if posted.reopened {
         ctx.note(&format!("#{id} is open again"));
     }
@@ -61,7 +64,7 @@ pub fn run(
     ctx.emit(
         &json!({
             "ticket": id,
-            "comment": posted.n,
+            "comment": number,
             "visibility": visibility,
             "new_followers": posted.new_followers,
         }),

@@ -105,7 +105,6 @@ pub fn report_usage(err: &clap::Error) -> i32 {
                 .collect();
             let first = first.join(" ");
             let first = first.strip_prefix("error: ").unwrap_or(&first);
-            let first = crate::render::sanitize::line(first);
             crate::context::say(&format!("error: {first} (see tkt --help)"));
             exit::Kind::Usage as i32
         }

@@ -6,6 +6,8 @@ use crate::cli::{Format, PersonCommand};
 use crate::context::Context;
 use crate::exit;
 use crate::model::address::{is_valid_email, is_valid_handle, normalize_email};
+use crate::model::naming;
+use crate::model::text::check_name;
 use crate::model::{Person, Role};
 use crate::render::table;
 use crate::yaml::Extra;
@@ -39,12 +41,14 @@ fn add(
             "--email: {email:?} is not a valid email address"
         )));
     }
-    if name.trim().is_empty() || name.chars().any(char::is_control) {
-        return Err(exit::invalid(
-            "--name: a name must be non-empty text on one line",
-        ));
-    }
+    check_name(&name).map_err(|e| exit::invalid(format!("--name: {e}")))?;
     let store = ctx.store()?;
+    // An end user is shown to staff and customers by this name: it must not pass for the desk's.
+    if !role.is_internal()
+        && let Some(why) = naming::impersonation(&name, &store.people)
+    {
+        return Err(exit::invalid(format!("--name: {why}")));
+    }
     // Setting up needs no actor, but a customer who says who they are may not do it.
     if ctx.viewer(&store)?.is_some_and(|who| !who.is_staff()) {
         return Err(exit::not_allowed(

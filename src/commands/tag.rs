@@ -6,16 +6,11 @@ use crate::commands::change;
 use crate::context::Context;
 use crate::exit;
 use crate::model::permission::Action;
+use crate::model::text::check_tag;
 
-/// A tag is one word: no spaces or control characters.
+/// A tag is one visible word (`model::text::check_tag`).
 pub fn validate(tag: &str) -> anyhow::Result<()> {
-    if tag.is_empty() || tag.len() > 80 || tag.chars().any(|c| c.is_whitespace() || c.is_control())
-    {
-        return Err(exit::invalid(format!(
-            "TAG: {tag:?} is not a tag (one word, no spaces)"
-        )));
-    }
-    Ok(())
+    check_tag(tag).map_err(|why| exit::invalid(format!("TAG: {tag:?} is not a tag: {why}")))
 }
 
 pub fn run(ctx: &Context, id: u64, add: Vec<String>, remove: Vec<String>) -> anyhow::Result<()> {

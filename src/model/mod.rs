@@ -2,11 +2,13 @@
 
 pub mod address;
 pub mod mention;
+pub mod naming;
 pub mod permission;
 pub mod person;
 pub mod settings;
 pub mod status;
 pub mod summary;
+pub mod text;
 pub mod thread;
 pub mod ticket;
 pub mod visibility;

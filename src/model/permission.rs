@@ -3,7 +3,7 @@
 use crate::exit;
 use crate::model::settings::AgentCc;
 use crate::model::visibility::Access;
-use crate::model::{Role, Settings, Visibility, Who};
+use crate::model::{People, Role, Settings, Ticket, Visibility, Who, naming, text};
 
 /// Something an actor wants to do to a ticket.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,12 +111,15 @@ pub fn check_participant(who: Who) -> anyhow::Result<String> {
 
 /// Whether `who` may be copied: never a support or blocklisted address, and staff as `agent_cc` says.
 /// A customer who tries to copy staff is not told that the address belongs to staff.
+/// A customer is told only that the address they gave cannot be copied, never the setting that says so
+/// (a blocklist glob, the desk's support addresses, whether the address is staff).
 pub fn check_cc(actor: &Who, who: &Who, settings: &Settings) -> anyhow::Result<()> {
     if let Some(why) = settings.refusal(who.email()) {
-        return Err(exit::invalid(format!(
-            "WHO: cannot CC {}: {why}",
-            who.email()
-        )));
+        return Err(exit::invalid(if actor.is_staff() {
+            format!("WHO: cannot CC {}: {why}", who.email())
+        } else {
+            format!("WHO: {} cannot be copied on this ticket", who.email())
+        }));
     }
     if let Who::Staff { handle, email, .. } = who
         && settings.agent_cc == AgentCc::Reject
@@ -130,6 +133,49 @@ pub fn check_cc(actor: &Who, who: &Who, settings: &Settings) -> anyhow::Result<(
         }));
     }
     Ok(())
+}
+
+/// Whether copying `whom` keeps the ticket within `cc_limit`. Only people not yet on the thread count.
+/// A customer sees the CC list but not the setting, so their refusal names neither number.
+pub fn check_cc_limit(
+    actor: &Who,
+    ticket: &Ticket,
+    whom: &[Who],
+    limit: usize,
+) -> anyhow::Result<()> {
+    let mut new: Vec<&str> = whom
+        .iter()
+        .map(Who::email)
+        .filter(|e| !ticket.is_requester(e) && !ticket.is_cc(e))
+        .collect();
+    new.sort_unstable();
+    new.dedup();
+    let after = ticket.cc.len() + new.len();
+    if new.is_empty() || after <= limit {
+        return Ok(());
+    }
+    let names = new.join(", ");
+    Err(exit::invalid(if actor.is_staff() {
+        format!(
+            "WHO: cannot CC {names}: ticket #{} has {} CCs, this would make {after}, and cc_limit is {limit}",
+            ticket.id,
+            ticket.cc.len()
+        )
+    } else {
+        format!(
+            "WHO: cannot CC {names}: ticket #{} cannot take more CCs",
+            ticket.id
+        )
+    }))
+}
+
+/// A name given to a CC: visible single-line text that cannot pass for the desk's staff (SPEC §3).
+pub fn check_cc_name(name: &str, people: &People) -> anyhow::Result<()> {
+    text::check_name(name).map_err(|e| exit::invalid(format!("--name: {e}")))?;
+    match naming::impersonation(name, people) {
+        Some(why) => Err(exit::invalid(format!("--name: {why}"))),
+        None => Ok(()),
+    }
 }
 
 /// A comment's visibility: staff write internal notes unless they ask for a public reply (forgetting

@@ -300,16 +300,6 @@ impl Ticket {
         self.cc.iter().any(|c| c.email.eq_ignore_ascii_case(email))
     }
 
-    /// How a participant is named on this ticket: the name given when they were CC'd, else the
-    /// directory's, else their address or handle.
-    pub fn display_name(&self, id: &str, people: &crate::model::People) -> String {
-        self.cc
-            .iter()
-            .find(|c| c.email.eq_ignore_ascii_case(id))
-            .and_then(|c| c.name.clone())
-            .unwrap_or_else(|| people.display_name(id))
-    }
-
     pub fn is_follower(&self, handle: &str) -> bool {
         self.followers.iter().any(|f| f == handle)
     }

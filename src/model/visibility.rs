@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::model::naming;
 use crate::model::summary::Summary;
 use crate::model::ticket::{Time, Visibility};
 use crate::model::{People, Priority, SideConversation, Status, Ticket, Who};
@@ -118,7 +119,7 @@ pub struct Party {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PublicComment {
     pub author: String,
-    /// The author's address when they are on the customer's side; staff appear by name only.
+    /// The author's address: always there for everyone who is not staff; staff appear by name only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Whether the author is one of the support team.
@@ -160,18 +161,32 @@ fn staff_view(mut seen: Ticket, access: Access, viewer: Option<&Who>) -> Ticket 
     seen
 }
 
-/// The CCs as everyone on the thread sees them: the name they were copied with, else the directory's.
+/// The CCs as staff see them: the name they were copied with, else the directory's, beside the address.
 pub fn cc_parties(ticket: &Ticket, people: &People) -> Vec<Party> {
+    parties(ticket, people, naming::for_staff)
+}
+
+/// The CCs as the requester and other CCs see them: the name they were copied with, else the address.
+pub fn external_cc_parties(ticket: &Ticket, people: &People) -> Vec<Party> {
+    parties(ticket, people, naming::for_external)
+}
+
+fn parties(
+    ticket: &Ticket,
+    people: &People,
+    label: fn(&Ticket, &str, &People) -> naming::Label,
+) -> Vec<Party> {
     ticket
         .cc
         .iter()
-        .map(|c| party(&c.email, c.name.as_deref(), people))
+        .map(|c| party(&c.email, label(ticket, &c.email, people)))
         .collect()
 }
 
-fn party(email: &str, name: Option<&str>, people: &People) -> Party {
+/// A person on the thread by address; with no name to show, the name is the address.
+fn party(email: &str, label: naming::Label) -> Party {
     Party {
-        name: name.map_or_else(|| people.display_name(email), str::to_string),
+        name: label.name.unwrap_or_else(|| email.to_string()),
         email: email.to_string(),
     }
 }
@@ -182,22 +197,23 @@ fn external_view(ticket: &Ticket, people: &People) -> ExternalView {
         .iter()
         .filter(|c| c.visibility == Visibility::Public)
         .map(|c| {
-            let staff = people.is_internal(&c.author);
+            let label = naming::for_external(ticket, &c.author, people);
             PublicComment {
-                author: ticket.display_name(&c.author, people),
-                email: (!staff).then(|| c.author.clone()),
-                staff,
+                author: label.name.unwrap_or_else(|| c.author.clone()),
+                email: label.email,
+                staff: label.staff,
                 at: c.at,
                 body: c.body.clone(),
             }
         })
         .collect();
+    let requester = naming::for_external(ticket, &ticket.requester, people);
     ExternalView {
         id: ticket.id,
         subject: ticket.subject.clone(),
         status: external_status(ticket.status),
-        requester: party(&ticket.requester, None, people),
-        cc: cc_parties(ticket, people),
+        requester: party(&ticket.requester, requester),
+        cc: external_cc_parties(ticket, people),
         created: ticket.created,
         updated: ticket.last_public_activity(),
         comments,

@@ -1,22 +1,25 @@
-//! Ticket text is written by strangers: before it reaches a terminal, control characters and escape
-//! sequences become visible and harmless. JSON and YAML output carry the exact text instead.
+//! Ticket text is written by strangers: before it reaches a terminal, control characters, escape
+//! sequences and invisible formatting become visible and harmless. JSON and YAML output carry the exact
+//! text instead. Which characters are unsafe is decided once, by Unicode category (`model::text`).
 
-/// Makes one character safe to print: C0/C1 controls, DEL and bidirectional overrides become visible
-/// escapes such as `\x1b` or `\u{202e}`.
+use crate::model::text::is_unsafe;
+
+/// Makes one character safe to print: controls (C0, C1, DEL), format characters (bidirectional
+/// controls, zero-width characters, the byte-order mark) and line or paragraph separators become
+/// visible escapes such as `\x1b` or `\u{202e}`.
 fn push_safe(out: &mut String, c: char) {
     let code = c as u32;
-    let is_control = code < 0x20 || (0x7f..=0x9f).contains(&code);
-    let is_bidi = matches!(code, 0x200e | 0x200f | 0x202a..=0x202e | 0x2066..=0x2069);
-    if is_control {
-        out.push_str(&format!("\\x{code:02x}"));
-    } else if is_bidi {
-        out.push_str(&format!("\\u{{{code:x}}}"));
-    } else {
+    if !is_unsafe(c) {
         out.push(c);
+    } else if code < 0x100 {
+        out.push_str(&format!("\\x{code:02x}"));
+    } else {
+        out.push_str(&format!("\\u{{{code:x}}}"));
     }
 }
 
-/// One line of text (a subject, a name): newlines and tabs become spaces, other controls are escaped.
+/// One line of text (a subject, a name, a message on stderr): newlines and tabs become spaces, other
+/// unsafe characters are escaped.
 pub fn line(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -55,6 +58,21 @@ mod tests {
         assert!(!safe.chars().any(|c| c.is_control()), "{safe:?}");
         assert!(!safe.contains('\u{202e}'));
         assert!(safe.contains("\\x1b[2J"));
+    }
+
+    #[test]
+    fn invisible_formatting_becomes_visible() {
+        for (c, shown) in [
+            ('\u{061c}', "\\u{61c}"),
+            ('\u{2028}', "\\u{2028}"),
+            ('\u{200b}', "\\u{200b}"),
+            ('\u{feff}', "\\u{feff}"),
+            ('\u{2066}', "\\u{2066}"),
+        ] {
+            let text = format!("a{c}b");
+            assert_eq!(line(&text), format!("a{shown}b"));
+            assert_eq!(block(&text), vec![format!("a{shown}b")]);
+        }
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use std::fmt::Write;
 
+use crate::model::naming::{self, Label};
 use crate::model::visibility::{ExternalView, Party};
 use crate::model::{Comment, People, SideConversation, SideState, Ticket, Visibility};
 use crate::render::sanitize::{block, line};
@@ -36,6 +37,16 @@ pub fn person_label(people: &People, id: &str) -> String {
         format!("{} <{}>", line(&name), line(id))
     } else {
         format!("{} ({})", line(&name), line(id))
+    }
+}
+
+/// A participant as `model::naming` labels them: staff by name, everyone else with their address.
+pub fn label(l: &Label) -> String {
+    match (&l.name, &l.email) {
+        (Some(name), Some(email)) if name != email => format!("{} <{}>", line(name), line(email)),
+        (_, Some(email)) => line(email),
+        (Some(name), None) => line(name),
+        (None, None) => String::new(),
     }
 }
 
@@ -127,7 +138,7 @@ fn made_private(t: &Ticket, n: u32) -> bool {
 }
 
 fn staff_comment(out: &mut String, t: &Ticket, c: &Comment, people: &People, style: Style) {
-    let author = line(&t.display_name(&c.author, people));
+    let author = label(&naming::for_staff(t, &c.author, people));
     match c.visibility {
         Visibility::Public => {
             let _ = writeln!(
@@ -240,7 +251,11 @@ pub fn external_ticket(v: &ExternalView, style: Style) -> String {
         let author = if c.staff {
             format!("{} (Support)", line(&c.author))
         } else {
-            line(&c.author)
+            label(&Label {
+                name: Some(c.author.clone()),
+                email: c.email.clone(),
+                staff: false,
+            })
         };
         let _ = writeln!(out, "\n{author} · {}", when(&c.at));
         indented(&mut out, "    ", &c.body);

@@ -5,6 +5,7 @@ mod files;
 mod lock;
 
 pub mod cache;
+pub mod fallback;
 
 use std::path::{Path, PathBuf};
 

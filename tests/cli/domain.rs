@@ -329,7 +329,7 @@ fn a_cc_who_replies_is_shown_by_the_name_they_were_copied_with() {
     for who in [ANA, BOB, "jonas"] {
         let text = desk.show_as(id, who, "text");
         assert!(
-            text.contains("Bob Field · Mon 2 Mar 2026 09:00"),
+            text.contains("Bob Field <bob@agency.example> · Mon 2 Mar 2026 09:00"),
             "{who}: {text}"
         );
     }

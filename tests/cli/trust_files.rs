@@ -416,8 +416,10 @@ fn hand_edits_tkt_accepts_byte_order_marks_crlf_and_huge_bodies() {
     assert_eq!(shown["comments"][1]["body"], "Thanks for the log");
 }
 
-/// Every command that needs the people directory fails with exit 5 naming people.yaml.
-fn people_refused(desk: &Desk, case: &str, people: &str, fragments: &[&str]) {
+/// Every command that needs the people directory fails with exit 5 naming people.yaml. Staff acting with
+/// `--as` hear why only when the broken file still shows them to be staff (`jonas_known`); otherwise
+/// they get the line a customer gets, which quotes nothing.
+fn people_refused(desk: &Desk, case: &str, people: &str, fragments: &[&str], jonas_known: bool) {
     let before = std::fs::read_to_string(desk.path("people.yaml")).unwrap();
     desk.write("people.yaml", people);
     for args in [
@@ -449,6 +451,13 @@ fn people_refused(desk: &Desk, case: &str, people: &str, fragments: &[&str]) {
         &["cc", "list", "1"],
     ] {
         let stderr = desk.fails(args, 5);
+        if args.contains(&"--as") && !jonas_known {
+            assert!(
+                stderr.contains("settings cannot be read") && !stderr.contains("people.yaml"),
+                "{case}: {args:?}: {stderr}"
+            );
+            continue;
+        }
         assert!(stderr.contains("people.yaml"), "{case}: {args:?}: {stderr}");
         for fragment in fragments {
             assert!(
@@ -473,35 +482,39 @@ fn a_broken_people_file_is_exit_5_naming_it() {
     let twice = format!(
         "{good}- handle: mette\n  name: Another Mette\n  email: other@acme.example\n  role: agent\n"
     );
-    people_refused(&desk, "a handle twice", &twice, &["mette", "twice"]);
+    people_refused(&desk, "a handle twice", &twice, &["mette", "twice"], true);
     let same_email = format!(
         "{good}- handle: mette2\n  name: Mette Two\n  email: METTE@acme.example\n  role: agent\n"
     );
-    people_refused(&desk, "an address twice", &same_email, &["twice"]);
+    people_refused(&desk, "an address twice", &same_email, &["twice"], true);
     people_refused(
         &desk,
         "an unknown role",
         &good.replacen("role: agent", "role: superuser", 1),
         &["role", "superuser"],
+        false,
     );
     people_refused(
         &desk,
         "a handle with a space",
         &good.replacen("handle: jonas", "handle: jonas berg", 1),
         &["handle"],
+        false,
     );
-    people_refused(&desk, "not YAML", "people: [\n", &["line"]);
+    people_refused(&desk, "not YAML", "people: [\n", &["line"], false);
     people_refused(
         &desk,
         "people is a string",
         "people: everyone\n",
         &["people"],
+        false,
     );
     people_refused(
         &desk,
         "conflict markers",
         &format!("<<<<<<< HEAD\n{good}=======\n>>>>>>> x\n"),
         &["merge conflict"],
+        false,
     );
 }
 

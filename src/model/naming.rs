@@ -1,0 +1,196 @@
+//! How people are named on a ticket (SPEC §3): only directory staff ever read as staff, everyone else is
+//! shown with their address beside any name, and a customer never learns a directory name they did not
+//! type. Every view asks here how to name an author, the requester or a CC.
+
+use crate::model::text::folded;
+use crate::model::{People, Ticket};
+
+/// A participant as a view names them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    /// The name to show, if any.
+    pub name: Option<String>,
+    /// The address, always there for people who are not staff; staff are named without one.
+    pub email: Option<String>,
+    /// One of the support team (in the people directory with an internal role).
+    pub staff: bool,
+}
+
+/// How staff see a participant (`id` is a handle or an address): staff by their directory name, anyone
+/// else by the name they were CC'd with or their directory name, always beside their address.
+pub fn for_staff(ticket: &Ticket, id: &str, people: &People) -> Label {
+    if people.is_internal(id) {
+        return staff_label(id, people);
+    }
+    let name = cc_name(ticket, id).or_else(|| directory_name(id, people));
+    Label {
+        name,
+        email: Some(id.to_string()),
+        staff: false,
+    }
+}
+
+/// How the requester and CCs see a participant. Staff authors (tickets name them by handle) by their
+/// directory name: the desk signs its replies. Everyone named by address, staff copied as CCs included,
+/// is shown with that address: the requester with their directory name (the name the desk writes to
+/// them by), anyone else only with the name they were copied with. The directory's name for an address
+/// a customer typed would tell them who the desk knows.
+pub fn for_external(ticket: &Ticket, id: &str, people: &People) -> Label {
+    if !id.contains('@') {
+        return staff_label(id, people);
+    }
+    let name = if ticket.is_requester(id) {
+        directory_name(id, people)
+    } else {
+        cc_name(ticket, id)
+    };
+    Label {
+        name,
+        email: Some(id.to_string()),
+        staff: false,
+    }
+}
+
+fn staff_label(id: &str, people: &People) -> Label {
+    Label {
+        name: Some(people.display_name(id)),
+        email: None,
+        staff: true,
+    }
+}
+
+fn cc_name(ticket: &Ticket, email: &str) -> Option<String> {
+    ticket
+        .cc
+        .iter()
+        .find(|c| c.email.eq_ignore_ascii_case(email))
+        .and_then(|c| c.name.clone())
+}
+
+fn directory_name(email: &str, people: &People) -> Option<String> {
+    people.by_email(email).map(|p| p.name.clone())
+}
+
+/// Why a name chosen for someone who is not staff (a CC's `--name`, an end user's directory name) could
+/// pass for the desk's, if it could: it equals a staff member's name or handle, speaks as "Support", or
+/// carries an address of its own. Names are compared folded (case, width, spacing, invisible characters),
+/// so `ＪＯＮＡＳ  berg` is Jonas Berg too.
+pub fn impersonation(name: &str, people: &People) -> Option<&'static str> {
+    let name = folded(name);
+    if name.contains(['<', '>', '@']) {
+        return Some("a name may not hold an address or < > @");
+    }
+    let brackets = ['(', ')', '[', ']', '{', '}'];
+    let speaks_as_support = name
+        .split(|c: char| brackets.contains(&c))
+        .skip(1)
+        .any(|inside| inside.trim_start().starts_with("support"));
+    if speaks_as_support || name.ends_with("support") {
+        return Some("only the desk's own staff are shown as Support");
+    }
+    let is_staff_name = people
+        .people
+        .iter()
+        .filter(|p| p.role.is_internal())
+        .any(|p| folded(&p.name) == name || p.handle == name);
+    if is_staff_name {
+        return Some("the name belongs to a member of the support team");
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Cc, Person, Role};
+    use crate::yaml::Extra;
+    use chrono::Utc;
+
+    fn people() -> People {
+        let p = |handle: &str, name: &str, email: &str, role| Person {
+            handle: handle.into(),
+            name: name.into(),
+            email: email.into(),
+            role,
+            extra: Extra::new(),
+        };
+        People {
+            people: vec![
+                p("jonas", "Jonas Berg", "jonas@acme.example", Role::Agent),
+                p("ana", "Ana Silva", "ana@customer.example", Role::EndUser),
+                p(
+                    "carl",
+                    "Carl Rival CEO",
+                    "carl@rival.example",
+                    Role::EndUser,
+                ),
+            ],
+            extra: Extra::new(),
+        }
+    }
+
+    fn ticket() -> Ticket {
+        let mut t = Ticket::new(1, "s".into(), "ana@customer.example".into(), Utc::now());
+        for (email, name) in [
+            ("carl@rival.example", None),
+            ("bob@agency.example", Some("Bob Field")),
+        ] {
+            t.cc.push(Cc {
+                email: email.into(),
+                name: name.map(String::from),
+                extra: Extra::new(),
+            });
+        }
+        t
+    }
+
+    #[test]
+    fn a_customer_never_learns_a_directory_name_of_a_cc() {
+        let carl = for_external(&ticket(), "carl@rival.example", &people());
+        assert_eq!(carl.name, None);
+        assert_eq!(carl.email.as_deref(), Some("carl@rival.example"));
+        let staff_view = for_staff(&ticket(), "carl@rival.example", &people());
+        assert_eq!(staff_view.name.as_deref(), Some("Carl Rival CEO"));
+    }
+
+    #[test]
+    fn only_directory_staff_are_staff_and_everyone_else_has_an_address() {
+        let t = ticket();
+        let people = people();
+        assert!(for_external(&t, "jonas", &people).staff);
+        let copied_staff = for_external(&t, "jonas@acme.example", &people);
+        assert!(!copied_staff.staff);
+        assert_eq!(
+            copied_staff.name, None,
+            "a copied address shows no directory name"
+        );
+        for id in ["ana@customer.example", "bob@agency.example", "x@y.example"] {
+            for label in [for_external(&t, id, &people), for_staff(&t, id, &people)] {
+                assert!(!label.staff);
+                assert_eq!(label.email.as_deref(), Some(id));
+            }
+        }
+    }
+
+    #[test]
+    fn names_that_pass_for_the_desk_are_found() {
+        let people = people();
+        for bad in [
+            "Jonas Berg",
+            "jonas  BERG",
+            "Ｊｏｎａｓ Berg",
+            "Jonas Berg (Support)",
+            "Anyone (support)",
+            "Anyone [Support team]",
+            "Anyone （Support）",
+            "ACME Support",
+            "jonas",
+            "Bob <jonas@acme.example>",
+        ] {
+            assert!(impersonation(bad, &people).is_some(), "{bad:?}");
+        }
+        for good in ["Bob Field", "Jonas Bergman", "Supportive Sam", "Ana Silva"] {
+            assert!(impersonation(good, &people).is_none(), "{good:?}");
+        }
+    }
+}

@@ -1,0 +1,40 @@
+//! What can still be learnt from a people file that tkt cannot load: whether a name on the command line
+//! is staff, so that staff keep the precise error while customers get a line that quotes nothing.
+
+use std::path::Path;
+
+use serde_yaml::Value;
+
+use crate::store::PEOPLE_FILE;
+
+/// Whether `who` (a handle or an address, as given to `--as`) is listed with an internal role in the
+/// store's people file, read as plain YAML without the checks that made loading it fail. Any doubt
+/// (the file is not YAML at all, the person is not found, the role is odd) is "no".
+pub fn names_staff(root: &Path, who: &str) -> bool {
+    let Ok(text) = std::fs::read_to_string(root.join(PEOPLE_FILE)) else {
+        return false;
+    };
+    // The same guard as every read: a hostile file is not parsed at any cost.
+    let Ok(tree) = crate::yaml::from_str::<Value>(&text) else {
+        return false;
+    };
+    let who = who.trim().to_ascii_lowercase();
+    let field = |p: &Value, key: &str| {
+        p.get(key)
+            .and_then(Value::as_str)
+            .map(str::to_ascii_lowercase)
+    };
+    tree.get("people")
+        .and_then(Value::as_sequence)
+        .into_iter()
+        .flatten()
+        .filter(|p| {
+            field(p, "handle") == Some(who.clone()) || field(p, "email") == Some(who.clone())
+        })
+        .any(|p| {
+            matches!(
+                field(p, "role").as_deref(),
+                Some("admin" | "agent" | "light-agent")
+            )
+        })
+}
