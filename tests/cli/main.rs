@@ -11,6 +11,7 @@ mod permissions;
 mod readme;
 mod trust_args;
 mod trust_concurrency;
+mod trust_customers;
 mod trust_files;
 mod trust_fuzz;
 mod trust_terminal;

@@ -9,14 +9,24 @@ use crate::desk::{ANA, BOB, Desk};
 
 /// Clears the screen, sets the window title, turns text red through a C1 CSI, reverses the rest of the
 /// line, returns the cursor to overwrite what came before, rings the bell, backspaces and deletes.
-const EVIL: &str = "Export\x1b[2J\x1b]0;pwned\x07 fails\u{9b}31m red \u{202e}gnp.exe\rOK\x08\x7f\u{2066}\u{200f}\x1bc done";
+const EVIL: &str = "Export\x1b[2J\x1b]0;pwned\x07 fails\u{9b}31m red \u{202e}gnp.exe\rOK\x08\x7f\u{2066}\u{200f}\x1bc \u{61c}\u{2028}\u{2029}\u{200b}\u{feff}\u{200d} done";
 /// A body may have lines; each line is as hostile.
 const EVIL_BODY: &str = "First\x1b[2J line\r\nSecond\x1b]8;;http://evil.example\x07link\x1b]8;;\x07 line\u{9b}6n\n\u{202e}Third\tline";
 
-/// Characters that must never reach a terminal from ticket data.
+/// Characters that must never reach a terminal from ticket data: controls, bidirectional controls,
+/// zero-width and invisible format characters, line and paragraph separators.
 fn dangerous(c: char) -> bool {
     (c.is_control() && c != '\n')
-        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        || matches!(
+            c,
+            '\u{200b}'..='\u{200f}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{061c}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{feff}'
+        )
 }
 
 fn assert_harmless(what: &str, text: &str) {
