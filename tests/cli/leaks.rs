@@ -19,7 +19,7 @@ use tkt::model::{Cc, People, Person, Role, SideState, Status, Ticket, Visibility
 use tkt::render::text::{external_ticket, staff_ticket};
 use tkt::render::{Style, document};
 
-const MARKER: &str = "zqx";
+pub(crate) const MARKER: &str = "zqx";
 const REQUESTER: &str = "rita@customer.example";
 /// Staff who may write public replies: their names are public once they do.
 const FRONT: [&str; 2] = ["front0", "front1"];
@@ -61,7 +61,7 @@ fn person(handle: &str, name: &str, email: &str, role: Role) -> Person {
     }
 }
 
-fn people() -> People {
+pub(crate) fn people() -> People {
     let mut people: Vec<Person> = FRONT
         .iter()
         .map(|h| {
@@ -112,7 +112,7 @@ struct SidePlan {
 }
 
 #[derive(Debug, Clone)]
-struct Plan {
+pub(crate) struct Plan {
     ccs: Vec<Option<String>>,
     comments: Vec<CommentPlan>,
     sides: Vec<SidePlan>,
@@ -124,7 +124,7 @@ struct Plan {
     status: usize,
 }
 
-fn plans() -> impl Strategy<Value = Plan> {
+pub(crate) fn plans() -> impl Strategy<Value = Plan> {
     let comment = (
         prop_oneof![
             Just(Kind::Public),
@@ -176,8 +176,8 @@ fn plans() -> impl Strategy<Value = Plan> {
 }
 
 /// A generated ticket and what an external view must show of it.
-struct Case {
-    ticket: Ticket,
+pub(crate) struct Case {
+    pub(crate) ticket: Ticket,
     /// The marker of each public comment (`pub<n>k`), in order.
     public: Vec<String>,
     /// When the customer last saw something happen.
@@ -186,7 +186,7 @@ struct Case {
     secrets: Vec<String>,
 }
 
-fn build(plan: &Plan) -> Case {
+pub(crate) fn build(plan: &Plan) -> Case {
     let start: Time = DateTime::parse_from_rfc3339("2026-03-02T09:00:00Z")
         .unwrap()
         .with_timezone(&Utc);
@@ -381,7 +381,7 @@ fn leaks(case: &Case, what: &str, out: &str) -> Vec<String> {
     found
 }
 
-fn external_viewers(t: &Ticket) -> Vec<Who> {
+pub(crate) fn external_viewers(t: &Ticket) -> Vec<Who> {
     std::iter::once(REQUESTER.to_string())
         .chain(t.cc.iter().map(|c| c.email.clone()))
         .map(|email| Who::External { email })

@@ -9,6 +9,7 @@ mod foundation;
 mod leaks;
 mod permissions;
 mod readme;
+mod trust_answers;
 mod trust_args;
 mod trust_concurrency;
 mod trust_customers;

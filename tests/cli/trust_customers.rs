@@ -57,7 +57,16 @@ fn a_customers_reply_is_confirmed_the_same_however_many_internal_notes_there_are
             let answer = |id: &str| {
                 let (code, text) = everything(
                     &desk,
-                    &["--as", who, "--format", format, "comment", id, "-m", "Any news?"],
+                    &[
+                        "--as",
+                        who,
+                        "--format",
+                        format,
+                        "comment",
+                        id,
+                        "-m",
+                        "Any news?",
+                    ],
                 );
                 assert_eq!(code, Some(0), "{text}");
                 text.replace(&format!("#{id}"), "#ID")
@@ -71,9 +80,9 @@ fn a_customers_reply_is_confirmed_the_same_however_many_internal_notes_there_are
     }
     let (_, text) = everything(&desk, &["--as", ANA, "comment", &busy, "-m", "Hello?"]);
     assert_eq!(text.trim(), format!("Added your reply to #{busy}"));
-    let json: Json = serde_json::from_str(&desk.ok(&[
-        "--as", ANA, "--format", "json", "comment", &busy, "-m", "x",
-    ]))
+    let json: Json = serde_json::from_str(
+        &desk.ok(&["--as", ANA, "--format", "json", "comment", &busy, "-m", "x"]),
+    )
     .unwrap();
     assert_eq!(json["comment"], Json::Null, "{json}");
     // Staff still get the number they type in `make-private`.
@@ -89,7 +98,11 @@ fn a_refused_copy_names_the_address_a_customer_gave_and_no_setting() {
         "cc_limit: 2\ncc_blocklist: [\"*@rival-secret.example\"]\nsupport_addresses: [desk@acme.example]\nagent_cc: reject\n",
     );
     let before = desk.file(1);
-    for who in ["x@rival-secret.example", "desk@acme.example", "mette@acme.example"] {
+    for who in [
+        "x@rival-secret.example",
+        "desk@acme.example",
+        "mette@acme.example",
+    ] {
         for actor in [ANA, BOB] {
             let err = desk.fails(&["--as", actor, "cc", "add", &id, who], 5);
             assert_eq!(
@@ -107,8 +120,14 @@ fn a_refused_copy_names_the_address_a_customer_gave_and_no_setting() {
         "{err}"
     );
     // Staff hear the numbers: 2 CCs, this would make 3, cc_limit 2.
-    let err = desk.fails(&["--as", "jonas", "cc", "add", &id, "two@partner.example"], 5);
-    assert!(err.contains("has 2 CCs") && err.contains("make 3") && err.contains("cc_limit is 2"), "{err}");
+    let err = desk.fails(
+        &["--as", "jonas", "cc", "add", &id, "two@partner.example"],
+        5,
+    );
+    assert!(
+        err.contains("has 2 CCs") && err.contains("make 3") && err.contains("cc_limit is 2"),
+        "{err}"
+    );
     assert_ne!(desk.file(1), before, "one@ was added");
 }
 
@@ -118,13 +137,30 @@ fn the_cc_limit_counts_only_people_not_yet_on_the_thread() {
     desk.write("tkt.yaml", "cc_limit: 1\n");
     let id = desk.another_ticket("S", "Hi").to_string();
     let err = desk.fails(
-        &["--as", "jonas", "cc", "add", &id, "a@x.example", "b@x.example"],
+        &[
+            "--as",
+            "jonas",
+            "cc",
+            "add",
+            &id,
+            "a@x.example",
+            "b@x.example",
+        ],
         5,
     );
     assert!(err.contains("has 0 CCs, this would make 2"), "{err}");
     assert!(!desk.file(1).contains("a@x.example"), "all or nothing");
     // The requester and a repeated address are not new people.
-    desk.ok(&["--as", "jonas", "cc", "add", &id, "a@x.example", "A@X.example", ANA]);
+    desk.ok(&[
+        "--as",
+        "jonas",
+        "cc",
+        "add",
+        &id,
+        "a@x.example",
+        "A@X.example",
+        ANA,
+    ]);
 }
 
 #[test]
@@ -147,16 +183,31 @@ fn a_customer_never_learns_a_directory_name_they_did_not_type() {
     }
     // Staff see the directory's names.
     let staff = desk.ok(&["cc", "list", &id]);
-    assert!(staff.contains("Carl Rival CEO <carl@rival.example>"), "{staff}");
+    assert!(
+        staff.contains("Carl Rival CEO <carl@rival.example>"),
+        "{staff}"
+    );
     // A name the customer gives is the name they see, beside the address.
-    desk.ok(&["--as", ANA, "cc", "add", &id, "dora@partner.example", "--name", "Dora"]);
+    desk.ok(&[
+        "--as",
+        ANA,
+        "cc",
+        "add",
+        &id,
+        "dora@partner.example",
+        "--name",
+        "Dora",
+    ]);
     let seen = desk.ok(&["cc", "list", &id, "--as", ANA]);
     assert!(seen.contains("Dora <dora@partner.example>"), "{seen}");
     // When staff copy a listed person, the desk chooses to show the directory's name.
     let other = desk.another_ticket("Other", "Hi").to_string();
     desk.ok(&["--as", "jonas", "cc", "add", &other, CARL]);
     let seen = desk.ok(&["cc", "list", &other, "--as", ANA]);
-    assert!(seen.contains("Carl Rival CEO <carl@rival.example>"), "{seen}");
+    assert!(
+        seen.contains("Carl Rival CEO <carl@rival.example>"),
+        "{seen}"
+    );
 }
 
 /// Names a phisher would try for a CC: each is refused, for customers and staff alike, and writes nothing.
@@ -184,7 +235,16 @@ fn a_cc_name_that_could_pass_for_the_desk_is_refused() {
     ] {
         for actor in [ANA, "jonas"] {
             let err = desk.fails(
-                &["--as", actor, "cc", "add", &id, "evil@attacker.example", "--name", name],
+                &[
+                    "--as",
+                    actor,
+                    "cc",
+                    "add",
+                    &id,
+                    "evil@attacker.example",
+                    "--name",
+                    name,
+                ],
                 5,
             );
             assert!(err.contains("--name"), "{name:?} by {actor}: {err}");
@@ -192,12 +252,28 @@ fn a_cc_name_that_could_pass_for_the_desk_is_refused() {
     }
     assert_eq!(desk.file(1), before);
     // Names that merely resemble are fine, and are shown beside the address.
-    desk.ok(&["--as", ANA, "cc", "add", &id, "sam@partner.example", "--name", "Supportive Sam"]);
+    desk.ok(&[
+        "--as",
+        ANA,
+        "cc",
+        "add",
+        &id,
+        "sam@partner.example",
+        "--name",
+        "Supportive Sam",
+    ]);
     // An end user in the directory may not be named as staff either.
     let err = desk.fails(
         &[
-            "person", "add", "evil", "--name", "Mette Hansen", "--email", "evil@x.example",
-            "--role", "end-user",
+            "person",
+            "add",
+            "evil",
+            "--name",
+            "Mette Hansen",
+            "--email",
+            "evil@x.example",
+            "--role",
+            "end-user",
         ],
         5,
     );
@@ -217,18 +293,36 @@ fn author_line(view: &str, marker: &str) -> String {
 #[test]
 fn a_strangers_words_never_read_as_the_desks() {
     let (desk, id) = desk();
-    desk.ok(&["--as", ANA, "cc", "add", &id, "jonas.berg.support@attacker.example", "--name", "Jonas B."]);
-    desk.ok(&["--as", "jonas.berg.support@attacker.example", "comment", &id, "-m", "phish-1"]);
+    desk.ok(&[
+        "--as",
+        ANA,
+        "cc",
+        "add",
+        &id,
+        "jonas.berg.support@attacker.example",
+        "--name",
+        "Jonas B.",
+    ]);
+    desk.ok(&[
+        "--as",
+        "jonas.berg.support@attacker.example",
+        "comment",
+        &id,
+        "-m",
+        "phish-1",
+    ]);
     desk.ok(&["--as", "jonas", "comment", &id, "--public", "-m", "real-1"]);
     for who in [ANA, BOB] {
         let view = desk.show_as(id.parse().unwrap(), who, "text");
         let phish = author_line(&view, "phish-1");
         assert!(
-            phish.starts_with("Jonas B. <jonas.berg.support@attacker.example> · ") && !phish.contains("(Support)"),
+            phish.starts_with("Jonas B. <jonas.berg.support@attacker.example> · ")
+                && !phish.contains("(Support)"),
             "{phish}"
         );
         assert!(author_line(&view, "real-1").starts_with("Jonas Berg (Support) · "));
-        let json: Json = serde_json::from_str(&desk.show_as(id.parse().unwrap(), who, "json")).unwrap();
+        let json: Json =
+            serde_json::from_str(&desk.show_as(id.parse().unwrap(), who, "json")).unwrap();
         let by_body = |body: &str| {
             json["comments"]
                 .as_array()
@@ -239,12 +333,18 @@ fn a_strangers_words_never_read_as_the_desks() {
                 .unwrap()
         };
         assert_eq!(by_body("phish-1")["staff"], false);
-        assert_eq!(by_body("phish-1")["email"], "jonas.berg.support@attacker.example");
+        assert_eq!(
+            by_body("phish-1")["email"],
+            "jonas.berg.support@attacker.example"
+        );
         assert_eq!(by_body("real-1")["staff"], true);
     }
     let staff = desk.ok(&["show", &id]);
     assert!(author_line(&staff, "phish-1").contains("<jonas.berg.support@attacker.example>"));
-    assert!(author_line(&staff, "The PDF export crashes as soon as I press Export.").contains("<ana@customer.example>"));
+    assert!(
+        author_line(&staff, "The PDF export crashes as soon as I press Export.")
+            .contains("<ana@customer.example>")
+    );
 }
 
 /// A people file broken in a way that quotes a secret: the customer's line names neither file nor secret.
@@ -258,7 +358,10 @@ fn a_broken_settings_or_people_file_is_one_generic_line_for_customers() {
     let settings = std::fs::read_to_string(desk.path("tkt.yaml")).unwrap();
     for (file, broken) in [
         ("people.yaml", broken_people.as_str()),
-        ("tkt.yaml", "cc_blocklist: [\"*@secret-glob.example\"]\ncc_limit: lots\n"),
+        (
+            "tkt.yaml",
+            "cc_blocklist: [\"*@secret-glob.example\"]\ncc_limit: lots\n",
+        ),
     ] {
         desk.write(file, broken);
         let before = desk.file(1);
@@ -289,14 +392,27 @@ fn a_broken_settings_or_people_file_is_one_generic_line_for_customers() {
             let err = desk.fails(&args, 5);
             assert!(err.contains(file), "{args:?}: {err}");
         }
-        desk.write(file, if file == "tkt.yaml" { &settings } else { &people });
+        desk.write(
+            file,
+            if file == "tkt.yaml" {
+                &settings
+            } else {
+                &people
+            },
+        );
     }
 }
 
 #[test]
 fn tags_with_format_characters_are_refused_and_hand_edited_ones_are_never_echoed_raw() {
     let (desk, id) = desk();
-    for tag in ["T\u{202e}x", "a\u{200b}b", "\u{feff}", "x\u{2028}y", "\u{61c}"] {
+    for tag in [
+        "T\u{202e}x",
+        "a\u{200b}b",
+        "\u{feff}",
+        "x\u{2028}y",
+        "\u{61c}",
+    ] {
         desk.fails(&["--as", "jonas", "tag", &id, "--add", tag], 5);
     }
     // A hand edit can hold anything; the confirmation that echoes the tags must not pass it through.
@@ -321,10 +437,28 @@ fn tags_with_format_characters_are_refused_and_hand_edited_ones_are_never_echoed
 fn warnings_and_errors_escape_what_strangers_wrote() {
     let (desk, id) = desk();
     for (args, code) in [
-        (vec!["--as", ANA, "cc", "add", &id, "e\u{202e}vil@x.example"], 5),
-        (vec!["--as", "jonas", "cc", "add", &id, "a@b.example", "--name", "x\u{2028}y"], 5),
+        (
+            vec!["--as", ANA, "cc", "add", &id, "e\u{202e}vil@x.example"],
+            5,
+        ),
+        (
+            vec![
+                "--as",
+                "jonas",
+                "cc",
+                "add",
+                &id,
+                "a@b.example",
+                "--name",
+                "x\u{2028}y",
+            ],
+            5,
+        ),
         (vec!["--as", "jonas\u{200b}", "show", &id], 5),
-        (vec!["--as", "jonas", "tag", &id, "--remove", "gone\u{feff}"], 5),
+        (
+            vec!["--as", "jonas", "tag", &id, "--remove", "gone\u{feff}"],
+            5,
+        ),
     ] {
         let out = desk.run(&args);
         assert_eq!(out.status.code(), Some(code), "{args:?}");
@@ -332,5 +466,63 @@ fn warnings_and_errors_escape_what_strangers_wrote() {
         for c in ['\u{202e}', '\u{2028}', '\u{200b}', '\u{feff}'] {
             assert!(!stderr.contains(c), "{args:?}: {stderr:?}");
         }
+    }
+}
+
+/// Names a phisher builds from the desk's own words and Unicode's look-alikes.
+fn phishing_names() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let part = prop_oneof![
+        Just("Jonas".to_string()),
+        Just("Berg".to_string()),
+        Just("Mette Hansen".to_string()),
+        Just("(Support)".to_string()),
+        Just("Support".to_string()),
+        Just("（Ｓｕｐｐｏｒｔ）".to_string()),
+        Just("[support]".to_string()),
+        Just("·".to_string()),
+        Just("<jonas@acme.example>".to_string()),
+        Just("\u{200b}".to_string()),
+        Just("\u{202e}".to_string()),
+        Just("\u{2028}".to_string()),
+        Just("  ".to_string()),
+        Just("Mon 2 Mar 2026 09:00".to_string()),
+        "[A-Za-z]{1,8}",
+    ];
+    proptest::collection::vec(part, 1..5).prop_map(|parts| parts.join(" "))
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 24, ..Default::default() })]
+
+    /// Whatever name and address a customer gives a CC, the CC's words never read as the desk's.
+    #[test]
+    fn no_name_a_customer_chooses_makes_a_cc_read_as_staff(
+        name in phishing_names(),
+        local in "[a-z][a-z.+-]{0,10}",
+    ) {
+        let desk = Desk::new();
+        let id = desk.ticket().to_string();
+        let email = format!("{local}@partner.example");
+        let added = desk.run(&["--as", ANA, "cc", "add", &id, &email, "--name", &name]);
+        if !added.status.success() {
+            proptest::prop_assert_eq!(added.status.code(), Some(5));
+            return Ok(());
+        }
+        desk.ok(&["--as", &email, "comment", &id, "-m", "phish-body"]);
+        for who in [ANA, BOB, email.as_str()] {
+            let view = desk.show_as(id.parse().unwrap(), who, "text");
+            let line = author_line(&view, "phish-body");
+            proptest::prop_assert!(!line.contains("(Support)"), "{line}");
+            proptest::prop_assert!(line.contains(&format!("<{email}>")) || line.starts_with(&format!("{email} ")), "{line}");
+            let json: Json = serde_json::from_str(&desk.show_as(id.parse().unwrap(), who, "json")).unwrap();
+            let mine: Vec<&Json> = json["comments"].as_array().unwrap().iter().filter(|c| c["body"] == "phish-body").collect();
+            proptest::prop_assert_eq!(mine.len(), 1);
+            proptest::prop_assert_eq!(&mine[0]["staff"], &Json::Bool(false));
+            proptest::prop_assert_eq!(&mine[0]["email"], &Json::String(email.clone()));
+        }
+        let staff = desk.ok(&["show", &id]);
+        let line = author_line(&staff, "phish-body");
+        proptest::prop_assert!(line.contains(&format!("<{email}>")) || line.contains(&format!("] {email} ")), "{line}");
     }
 }
