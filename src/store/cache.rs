@@ -16,6 +16,7 @@
 //! - The cache is written to a temporary file and renamed into place, ends with a checksum, and starts
 //!   with a format number and tkt's version: a torn, corrupt or foreign cache is ignored and rebuilt.
 //! - Files that fail to parse are not cached: they are read again every time, so every run reports them.
+//! - Only regular files are tickets: a link, directory or FIFO named `7.yaml` is skipped with a message.
 //! - The cache is read and written only inside a real `.tkt` directory, opened without following a link
 //!   and replaced by rename; a `.tkt` that is a link or a file means no cache at all, and a link in the
 //!   cache's place is ignored and replaced by the next cache written.
@@ -33,7 +34,7 @@ use chrono::DateTime;
 use crate::model::summary::Summary;
 use crate::model::ticket::Time;
 use crate::model::{Priority, Status};
-use crate::store::{Store, id_of_file_name, load_file, local};
+use crate::store::{Store, id_of_file_name, load_file, local, regular_file};
 
 /// The cache file, inside the store's machine-local directory.
 pub const CACHE_FILE: &str = "list-cache";
@@ -117,7 +118,7 @@ impl Listing {
             // The checksum makes a bad entry all but impossible; if one slips through, the file decides.
             decode_summary(e.id, bytes).or_else(|| {
                 let path = self.root.join(format!("{}.yaml", e.id));
-                load_file(&path, e.id).ok().map(|t| Summary::of(&t))
+                load_ticket(&path, e.id).ok().map(|t| Summary::of(&t))
             })
         })
     }
@@ -198,7 +199,7 @@ pub fn listing(store: &Store) -> anyhow::Result<Listing> {
 }
 
 /// The ticket files of the store, in id order, with their keys (None where the file system gives no
-/// safe key). Symbolic links are followed, as reading them does.
+/// safe key, and for anything but a regular file: those are never cached, and reported every time).
 fn ticket_files(root: &Path) -> anyhow::Result<Vec<(u64, Option<FileKey>)>> {
     use anyhow::Context;
     let mut files = Vec::new();
@@ -209,11 +210,8 @@ fn ticket_files(root: &Path) -> anyhow::Result<Vec<(u64, Option<FileKey>)>> {
         let Some(id) = entry.file_name().to_str().and_then(id_of_file_name) else {
             continue;
         };
-        let meta = match entry.metadata() {
-            Ok(m) if m.file_type().is_symlink() => std::fs::metadata(entry.path()).ok(),
-            Ok(m) => Some(m),
-            Err(_) => None,
-        };
+        // Not followed: `DirEntry::metadata` describes a link itself.
+        let meta = entry.metadata().ok().filter(Metadata::is_file);
         files.push((id, meta.as_ref().and_then(FileKey::of)));
     }
     files.sort_unstable_by_key(|f| f.0);
@@ -227,7 +225,7 @@ type Parsed = Result<Vec<u8>, String>;
 fn parse_all(root: &Path, ids: &[u64]) -> Vec<Parsed> {
     let parse = |id: u64| -> Parsed {
         let path = root.join(format!("{id}.yaml"));
-        load_file(&path, id)
+        load_ticket(&path, id)
             .map(|ticket| encode_summary(&Summary::of(&ticket)))
             .map_err(|e| format!("{e:#}"))
     };
@@ -271,6 +269,17 @@ fn parse_all(root: &Path, ids: &[u64]) -> Vec<Parsed> {
         .zip(ids)
         .map(|(r, &id)| r.unwrap_or_else(|| parse(id)))
         .collect()
+}
+
+/// Reads a ticket file after checking, before opening it, that it is a regular file (a FIFO would block).
+fn load_ticket(path: &Path, id: u64) -> anyhow::Result<crate::model::Ticket> {
+    if !regular_file(path, "ticket file")? {
+        return Err(crate::exit::not_found(format!(
+            "{}: no longer there",
+            path.display()
+        )));
+    }
+    load_file(path, id)
 }
 
 /// The old cache as read: its bytes, where its entries start, and the time it was written.

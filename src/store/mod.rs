@@ -14,7 +14,7 @@ use anyhow::Context;
 use crate::exit;
 use crate::model::{People, Settings, Ticket};
 
-pub use files::{write_atomically, write_new};
+pub use files::{regular_file, write_atomically, write_new};
 
 pub const SETTINGS_FILE: &str = "tkt.yaml";
 pub const PEOPLE_FILE: &str = "people.yaml";
@@ -32,8 +32,16 @@ pub struct Store {
 }
 
 /// Finds the store: `--store`/`TKT_STORE` if given, else the nearest directory upward that holds
-/// `tkt.yaml`, or a `tickets/` directory that does.
+/// `tkt.yaml`, or a `tickets/` directory that does. Its settings and people files must be regular
+/// files (exit 5 otherwise), as ticket files must: tkt reads nothing through a link.
 pub fn discover(explicit: Option<&Path>) -> anyhow::Result<PathBuf> {
+    let root = find_root(explicit)?;
+    regular_file(&root.join(SETTINGS_FILE), "settings file")?;
+    regular_file(&root.join(PEOPLE_FILE), "people file")?;
+    Ok(root)
+}
+
+fn find_root(explicit: Option<&Path>) -> anyhow::Result<PathBuf> {
     if let Some(dir) = explicit {
         if !dir.join(SETTINGS_FILE).is_file() {
             return Err(exit::not_found(format!(
@@ -158,7 +166,7 @@ impl Store {
     /// Reads one ticket; exit 3 if there is no such ticket, exit 5 naming the file if it is invalid.
     pub fn load(&self, id: u64) -> anyhow::Result<Ticket> {
         let path = self.ticket_path(id);
-        if !path.exists() {
+        if !regular_file(&path, "ticket file")? {
             return Err(exit::not_found(format!("ticket #{id} not found")));
         }
         load_file(&path, id)
@@ -188,7 +196,7 @@ impl Store {
         change: impl FnOnce(&mut Ticket) -> anyhow::Result<R>,
     ) -> anyhow::Result<R> {
         let path = self.ticket_path(id);
-        if !path.exists() {
+        if !regular_file(&path, "ticket file")? {
             return Err(exit::not_found(format!("ticket #{id} not found")));
         }
         let _lock = lock::acquire(&self.lock_path(&id.to_string())?)?;
@@ -220,7 +228,8 @@ impl Store {
             })
         };
         let mut id = after(self.last_id()?)?;
-        while self.ticket_path(id).exists() {
+        // A link or anything else under the name takes the id too (`exists` would look through a link).
+        while self.ticket_path(id).symlink_metadata().is_ok() {
             id = after(id)?;
         }
         let ticket = make(id)?;
@@ -304,6 +313,7 @@ impl Store {
         change: impl FnOnce(&mut People) -> anyhow::Result<()>,
     ) -> anyhow::Result<()> {
         let _lock = lock::acquire(&self.lock_path("people")?)?;
+        regular_file(&self.root.join(PEOPLE_FILE), "people file")?;
         let mut people = Self::read_people(&self.root)?;
         change(&mut people)?;
         let text = crate::yaml::to_string(&people)?;
