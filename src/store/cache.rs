@@ -16,6 +16,10 @@
 //! - The cache is written to a temporary file and renamed into place, ends with a checksum, and starts
 //!   with a format number and tkt's version: a torn, corrupt or foreign cache is ignored and rebuilt.
 //! - Files that fail to parse are not cached: they are read again every time, so every run reports them.
+//! - Only regular files are tickets: a link, directory or FIFO named `7.yaml` is skipped with a message.
+//! - The cache is read and written only inside a real `.tkt` directory, opened without following a link
+//!   and replaced by rename; a `.tkt` that is a link or a file means no cache at all, and a link in the
+//!   cache's place is ignored and replaced by the next cache written.
 //!
 //! Parsing is what costs (YAML parsing is nearly all the time of an uncached `list`), so files to parse
 //! are spread over all cores.
@@ -30,7 +34,7 @@ use chrono::DateTime;
 use crate::model::summary::Summary;
 use crate::model::ticket::Time;
 use crate::model::{Priority, Status};
-use crate::store::{LOCAL_DIR, Store, id_of_file_name, load_file};
+use crate::store::{Store, id_of_file_name, load_file, local, regular_file};
 
 /// The cache file, inside the store's machine-local directory.
 pub const CACHE_FILE: &str = "list-cache";
@@ -114,7 +118,7 @@ impl Listing {
             // The checksum makes a bad entry all but impossible; if one slips through, the file decides.
             decode_summary(e.id, bytes).or_else(|| {
                 let path = self.root.join(format!("{}.yaml", e.id));
-                load_file(&path, e.id).ok().map(|t| Summary::of(&t))
+                load_ticket(&path, e.id).ok().map(|t| Summary::of(&t))
             })
         })
     }
@@ -123,9 +127,13 @@ impl Listing {
 /// Lists the store, from the cache where it can and by parsing where it must, and brings the cache up
 /// to date if anything was parsed. A cache that cannot be written only costs speed.
 pub fn listing(store: &Store) -> anyhow::Result<Listing> {
-    let local = store.root.join(LOCAL_DIR);
-    let cache_path = local.join(CACHE_FILE);
-    let old = read_cache(&cache_path).unwrap_or_default();
+    // A hostile `.tkt` (a link, a file) means no cache: never read or written elsewhere.
+    let local = local::local_dir(&store.root).ok();
+    let cache_path = local.as_ref().map(|dir| dir.join(CACHE_FILE));
+    let old = cache_path
+        .as_deref()
+        .and_then(read_cache)
+        .unwrap_or_default();
     let files = ticket_files(&store.root)?;
 
     // Walk the files and the old entries together; both are in id order.
@@ -163,9 +171,7 @@ pub fn listing(store: &Store) -> anyhow::Result<Listing> {
     }
 
     // The stamp comes before any file is read: a file changed after we read it gets a newer time.
-    let pending = std::fs::create_dir_all(&local)
-        .ok()
-        .and_then(|()| PendingCache::create(&local));
+    let pending = local.as_deref().and_then(PendingCache::create);
     let ids: Vec<u64> = to_parse.iter().map(|&i| entries[i].id).collect();
     let mut skipped = Vec::new();
     for (&i, result) in to_parse.iter().zip(parse_all(&store.root, &ids)) {
@@ -177,9 +183,12 @@ pub fn listing(store: &Store) -> anyhow::Result<Listing> {
             Err(message) => skipped.push(message),
         }
     }
-    if changed && let Some(pending) = pending {
+    if changed
+        && let Some(pending) = pending
+        && let Some(cache_path) = &cache_path
+    {
         // Losing the cache only costs speed next time.
-        let _ = pending.finish(&cache_path, &old.bytes, &entries);
+        let _ = pending.finish(cache_path, &old.bytes, &entries);
     }
     Ok(Listing {
         old: old.bytes,
@@ -190,7 +199,7 @@ pub fn listing(store: &Store) -> anyhow::Result<Listing> {
 }
 
 /// The ticket files of the store, in id order, with their keys (None where the file system gives no
-/// safe key). Symbolic links are followed, as reading them does.
+/// safe key, and for anything but a regular file: those are never cached, and reported every time).
 fn ticket_files(root: &Path) -> anyhow::Result<Vec<(u64, Option<FileKey>)>> {
     use anyhow::Context;
     let mut files = Vec::new();
@@ -201,11 +210,8 @@ fn ticket_files(root: &Path) -> anyhow::Result<Vec<(u64, Option<FileKey>)>> {
         let Some(id) = entry.file_name().to_str().and_then(id_of_file_name) else {
             continue;
         };
-        let meta = match entry.metadata() {
-            Ok(m) if m.file_type().is_symlink() => std::fs::metadata(entry.path()).ok(),
-            Ok(m) => Some(m),
-            Err(_) => None,
-        };
+        // Not followed: `DirEntry::metadata` describes a link itself.
+        let meta = entry.metadata().ok().filter(Metadata::is_file);
         files.push((id, meta.as_ref().and_then(FileKey::of)));
     }
     files.sort_unstable_by_key(|f| f.0);
@@ -219,7 +225,7 @@ type Parsed = Result<Vec<u8>, String>;
 fn parse_all(root: &Path, ids: &[u64]) -> Vec<Parsed> {
     let parse = |id: u64| -> Parsed {
         let path = root.join(format!("{id}.yaml"));
-        load_file(&path, id)
+        load_ticket(&path, id)
             .map(|ticket| encode_summary(&Summary::of(&ticket)))
             .map_err(|e| format!("{e:#}"))
     };
@@ -265,6 +271,17 @@ fn parse_all(root: &Path, ids: &[u64]) -> Vec<Parsed> {
         .collect()
 }
 
+/// Reads a ticket file after checking, before opening it, that it is a regular file (a FIFO would block).
+fn load_ticket(path: &Path, id: u64) -> anyhow::Result<crate::model::Ticket> {
+    if !regular_file(path, "ticket file")? {
+        return Err(crate::exit::not_found(format!(
+            "{}: no longer there",
+            path.display()
+        )));
+    }
+    load_file(path, id)
+}
+
 /// The old cache as read: its bytes, where its entries start, and the time it was written.
 #[derive(Default)]
 struct OldCache {
@@ -295,7 +312,7 @@ impl OldCache {
 /// The cache file as written before, or None if it is missing, torn, corrupt or of another format.
 fn read_cache(path: &Path) -> Option<OldCache> {
     use std::io::Read;
-    let mut file = std::fs::File::open(path).ok()?;
+    let mut file = local::open(path)?;
     let meta = file.metadata().ok()?;
     let written = FileKey::of(&meta)?.mtime;
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).ok()? + 1);

@@ -50,3 +50,39 @@ pub fn write_new(dir: &Path, path: &Path, contents: &[u8]) -> anyhow::Result<()>
         .with_context(|| format!("cannot create {}", path.display()))?;
     sync_dir(dir)
 }
+
+/// Whether a regular file is at `path` (false if nothing is), without following a symbolic link and
+/// before anything opens it (opening a FIFO for reading blocks). A link, a directory or any other kind
+/// of file there is invalid data (exit 5), whether it points into the store, out of it or nowhere:
+/// tkt reads only regular files. `what` names the expected file in the message ("ticket file").
+pub fn regular_file(path: &Path, what: &str) -> anyhow::Result<bool> {
+    let kind = match std::fs::symlink_metadata(path) {
+        Ok(meta) => meta.file_type(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+        Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+    };
+    let problem = if kind.is_file() {
+        return Ok(true);
+    } else if kind.is_symlink() {
+        "is a symbolic link; tkt reads only regular files".to_string()
+    } else if kind.is_dir() {
+        format!("is a directory, not a {what}")
+    } else {
+        format!("is a {}, not a {what}", special_kind(kind))
+    };
+    Err(crate::exit::invalid(format!(
+        "{}: {problem}",
+        path.display()
+    )))
+}
+
+fn special_kind(kind: std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if kind.is_fifo() {
+        "FIFO"
+    } else if kind.is_socket() {
+        "socket"
+    } else {
+        "device"
+    }
+}

@@ -2,6 +2,7 @@
 //! prints; commands decide what to say.
 
 mod files;
+mod local;
 mod lock;
 
 pub mod cache;
@@ -14,7 +15,7 @@ use anyhow::Context;
 use crate::exit;
 use crate::model::{People, Settings, Ticket};
 
-pub use files::{write_atomically, write_new};
+pub use files::{regular_file, write_atomically, write_new};
 
 pub const SETTINGS_FILE: &str = "tkt.yaml";
 pub const PEOPLE_FILE: &str = "people.yaml";
@@ -32,8 +33,16 @@ pub struct Store {
 }
 
 /// Finds the store: `--store`/`TKT_STORE` if given, else the nearest directory upward that holds
-/// `tkt.yaml`, or a `tickets/` directory that does.
+/// `tkt.yaml`, or a `tickets/` directory that does. Its settings and people files must be regular
+/// files (exit 5 otherwise), as ticket files must: tkt reads nothing through a link.
 pub fn discover(explicit: Option<&Path>) -> anyhow::Result<PathBuf> {
+    let root = find_root(explicit)?;
+    regular_file(&root.join(SETTINGS_FILE), "settings file")?;
+    regular_file(&root.join(PEOPLE_FILE), "people file")?;
+    Ok(root)
+}
+
+fn find_root(explicit: Option<&Path>) -> anyhow::Result<PathBuf> {
     if let Some(dir) = explicit {
         if !dir.join(SETTINGS_FILE).is_file() {
             return Err(exit::not_found(format!(
@@ -158,7 +167,7 @@ impl Store {
     /// Reads one ticket; exit 3 if there is no such ticket, exit 5 naming the file if it is invalid.
     pub fn load(&self, id: u64) -> anyhow::Result<Ticket> {
         let path = self.ticket_path(id);
-        if !path.exists() {
+        if !regular_file(&path, "ticket file")? {
             return Err(exit::not_found(format!("ticket #{id} not found")));
         }
         load_file(&path, id)
@@ -188,10 +197,10 @@ impl Store {
         change: impl FnOnce(&mut Ticket) -> anyhow::Result<R>,
     ) -> anyhow::Result<R> {
         let path = self.ticket_path(id);
-        if !path.exists() {
+        if !regular_file(&path, "ticket file")? {
             return Err(exit::not_found(format!("ticket #{id} not found")));
         }
-        let _lock = lock::acquire(&self.lock_path(&id.to_string()))?;
+        let _lock = lock::acquire(&self.lock_path(&id.to_string())?)?;
         let mut ticket = load_file(&path, id)?;
         let before = ticket.clone();
         let result = change(&mut ticket)?;
@@ -209,7 +218,7 @@ impl Store {
     /// lock, so concurrent `tkt new` never share an id. No ticket is parsed, and usually not even the
     /// directory is listed: see `last_id`.
     pub fn create(&self, make: impl FnOnce(u64) -> anyhow::Result<Ticket>) -> anyhow::Result<u64> {
-        let _lock = lock::acquire(&self.lock_path("new"))?;
+        let _lock = lock::acquire(&self.lock_path("new")?)?;
         // A file named 18446744073709551615.yaml leaves no id after it: an error, not an overflow.
         let after = |last: u64| {
             last.checked_add(1).ok_or_else(|| {
@@ -220,7 +229,8 @@ impl Store {
             })
         };
         let mut id = after(self.last_id()?)?;
-        while self.ticket_path(id).exists() {
+        // A link or anything else under the name takes the id too (`exists` would look through a link).
+        while self.ticket_path(id).symlink_metadata().is_ok() {
             id = after(id)?;
         }
         let ticket = make(id)?;
@@ -228,7 +238,7 @@ impl Store {
         write_new(&self.root, &self.ticket_path(id), text.as_bytes())?;
         // The hint only saves a directory listing; losing it is harmless.
         if let Some(stamp) = self.directory_stamp() {
-            let _ = std::fs::write(self.hint_path(), format!("{id} {stamp}\n"));
+            self.write_hint(&format!("{id} {stamp}\n"));
         }
         Ok(id)
     }
@@ -238,13 +248,10 @@ impl Store {
     /// removed since (a `git pull`, a checkout, a hand copy all change it), so the hint is the answer.
     /// Otherwise the directory's file names decide, so every clone of a store gives the same next id.
     fn last_id(&self) -> anyhow::Result<u64> {
-        let hint = std::fs::read_to_string(self.hint_path())
-            .ok()
-            .and_then(|text| {
-                let (id, stamp) = text.trim().split_once(' ')?;
-                (Some(stamp.to_string()) == self.directory_stamp())
-                    .then(|| id.parse::<u64>().ok())?
-            });
+        let hint = local::read(&self.hint_path()).and_then(|text| {
+            let (id, stamp) = text.trim().split_once(' ')?;
+            (Some(stamp.to_string()) == self.directory_stamp()).then(|| id.parse::<u64>().ok())?
+        });
         match hint {
             Some(id) if self.ticket_path(id).exists() => Ok(id),
             _ => Ok(self.ticket_ids()?.last().copied().unwrap_or(0)),
@@ -256,22 +263,34 @@ impl Store {
     /// the next `new` lists the directory, which is only slower).
     fn carry_hint(&self, stamp_before: Option<String>) {
         let Some(before) = stamp_before else { return };
-        let Some(_lock) = lock::try_acquire(&self.lock_path("new")) else {
+        let Some(_lock) = self
+            .lock_path("new")
+            .ok()
+            .and_then(|path| lock::try_acquire(&path))
+        else {
             return;
         };
-        let Ok(text) = std::fs::read_to_string(self.hint_path()) else {
+        let Some(text) = local::read(&self.hint_path()) else {
             return;
         };
         if let Some((id, stamp)) = text.trim().split_once(' ')
             && stamp == before
             && let Some(now) = self.directory_stamp()
         {
-            let _ = std::fs::write(self.hint_path(), format!("{id} {now}\n"));
+            self.write_hint(&format!("{id} {now}\n"));
         }
     }
 
     fn hint_path(&self) -> PathBuf {
         self.root.join(LOCAL_DIR).join("last-id")
+    }
+
+    /// Replaces the hint by rename (a link there is replaced, never written through); a hint that
+    /// cannot be written only costs a directory listing next time.
+    fn write_hint(&self, text: &str) {
+        if let Ok(dir) = local::local_dir(&self.root) {
+            let _ = local::replace(&dir, &self.hint_path(), text.as_bytes());
+        }
     }
 
     /// The store directory's modification time in nanoseconds, as text.
@@ -284,11 +303,9 @@ impl Store {
         Some(nanos.to_string())
     }
 
-    fn lock_path(&self, name: &str) -> PathBuf {
-        self.root
-            .join(LOCAL_DIR)
-            .join("locks")
-            .join(format!("{name}.lock"))
+    /// A lock file's path, after making sure `.tkt/locks` is a real directory (exit 5 otherwise).
+    fn lock_path(&self, name: &str) -> anyhow::Result<PathBuf> {
+        Ok(local::locks_dir(&self.root)?.join(format!("{name}.lock")))
     }
 
     /// Rewrites `people.yaml` under its lock.
@@ -296,7 +313,8 @@ impl Store {
         &self,
         change: impl FnOnce(&mut People) -> anyhow::Result<()>,
     ) -> anyhow::Result<()> {
-        let _lock = lock::acquire(&self.lock_path("people"))?;
+        let _lock = lock::acquire(&self.lock_path("people")?)?;
+        regular_file(&self.root.join(PEOPLE_FILE), "people file")?;
         let mut people = Self::read_people(&self.root)?;
         change(&mut people)?;
         let text = crate::yaml::to_string(&people)?;

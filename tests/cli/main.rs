@@ -15,5 +15,6 @@ mod trust_concurrency;
 mod trust_customers;
 mod trust_files;
 mod trust_fuzz;
+mod trust_links;
 mod trust_terminal;
 mod visibility;
