@@ -11,7 +11,12 @@ use crate::store::PEOPLE_FILE;
 /// store's people file, read as plain YAML without the checks that made loading it fail. Any doubt
 /// (the file is not YAML at all, the person is not found, the role is odd) is "no".
 pub fn names_staff(root: &Path, who: &str) -> bool {
-    let Ok(text) = std::fs::read_to_string(root.join(PEOPLE_FILE)) else {
+    let path = root.join(PEOPLE_FILE);
+    // Only a regular file is read: a FIFO would block, a link could lead anywhere.
+    if !matches!(crate::store::regular_file(&path, "people file"), Ok(true)) {
+        return false;
+    }
+    let Ok(text) = std::fs::read_to_string(path) else {
         return false;
     };
     // The same guard as every read: a hostile file is not parsed at any cost.

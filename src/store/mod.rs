@@ -33,16 +33,8 @@ pub struct Store {
 }
 
 /// Finds the store: `--store`/`TKT_STORE` if given, else the nearest directory upward that holds
-/// `tkt.yaml`, or a `tickets/` directory that does. Its settings and people files must be regular
-/// files (exit 5 otherwise), as ticket files must: tkt reads nothing through a link.
+/// `tkt.yaml`, or a `tickets/` directory that does.
 pub fn discover(explicit: Option<&Path>) -> anyhow::Result<PathBuf> {
-    let root = find_root(explicit)?;
-    regular_file(&root.join(SETTINGS_FILE), "settings file")?;
-    regular_file(&root.join(PEOPLE_FILE), "people file")?;
-    Ok(root)
-}
-
-fn find_root(explicit: Option<&Path>) -> anyhow::Result<PathBuf> {
     if let Some(dir) = explicit {
         if !dir.join(SETTINGS_FILE).is_file() {
             return Err(exit::not_found(format!(
@@ -125,7 +117,11 @@ fn parse<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> anyhow::Res
 }
 
 impl Store {
+    /// Reads the store's settings and people. Both must be regular files (exit 5 otherwise), as ticket
+    /// files must: tkt reads nothing through a link.
     pub fn open(root: PathBuf) -> anyhow::Result<Store> {
+        regular_file(&root.join(SETTINGS_FILE), "settings file")?;
+        regular_file(&root.join(PEOPLE_FILE), "people file")?;
         let settings_path = root.join(SETTINGS_FILE);
         let text = read_text(&settings_path)?;
         let settings: Settings = if text.trim().is_empty() {
