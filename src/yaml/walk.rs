@@ -22,6 +22,8 @@ pub struct Guarded {
     /// Parser events, each weighted by the nesting depth it sits at, plus the bytes they reach over:
     /// a measure of parsing cost that tests can bound by the file's size without a clock.
     pub work: usize,
+    /// Whether some node has a tag of its own (`!foo`), not one of YAML's (`!!str`).
+    pub custom_tags: bool,
 }
 
 /// Reads the events of `text` up to the first reason to refuse it: nesting deeper than `MAX_DEPTH`,
@@ -32,9 +34,11 @@ pub fn guard(text: &str) -> Guarded {
     let mut walk = Walk::default();
     let mut work = 0usize;
     let mut refusal = None;
+    let mut custom_tags = false;
     for item in events.by_ref() {
         let Ok((event, mark)) = item else { break };
         work = work.saturating_add(walk.depth() + 1);
+        custom_tags |= has_custom_tag(&event);
         if let Err(reason) = walk.step(&event, mark) {
             refusal = Some(reason);
             break;
@@ -43,7 +47,17 @@ pub fn guard(text: &str) -> Guarded {
     Guarded {
         refusal,
         work: work.saturating_add(events.reached()),
+        custom_tags,
     }
+}
+
+fn has_custom_tag(event: &Event) -> bool {
+    let tag = match event {
+        Event::Scalar(s) => s.tag.as_deref(),
+        Event::SequenceStart(tag) | Event::MappingStart(tag) => tag.as_deref(),
+        _ => None,
+    };
+    tag.is_some_and(|t| !t.starts_with("tag:yaml.org,2002:"))
 }
 
 /// The line (from 1) where the value at `path` (`people[2].email`, `requester`) starts, if the text
