@@ -13,5 +13,6 @@ mod trust_args;
 mod trust_concurrency;
 mod trust_files;
 mod trust_fuzz;
+mod trust_parse;
 mod trust_terminal;
 mod visibility;
