@@ -4,6 +4,7 @@
 mod files;
 mod local;
 mod lock;
+mod shape;
 
 pub mod cache;
 pub mod fallback;
@@ -98,14 +99,18 @@ fn conflict_marker(text: &str) -> Option<usize> {
     text.lines().position(is_marker).map(|i| i + 1)
 }
 
-fn parse<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> anyhow::Result<T> {
+fn parse<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    text: &str,
+    shape: &crate::yaml::Shape,
+) -> anyhow::Result<T> {
     if text.trim().is_empty() {
         return Err(exit::invalid(format!(
             "{}: the file is empty",
             path.display()
         )));
     }
-    crate::yaml::from_str(text).map_err(|e| {
+    crate::yaml::read(text, shape).map_err(|e| {
         match conflict_marker(text) {
             Some(line) => exit::invalid(format!(
                 "{}: line {line}: unresolved git merge conflict (resolve the <<<<<<< ======= >>>>>>> markers)",
@@ -127,11 +132,11 @@ impl Store {
         let settings: Settings = if text.trim().is_empty() {
             Settings::default()
         } else {
-            parse(&settings_path, &text)?
+            parse(&settings_path, &text, &shape::SETTINGS)?
         };
         settings
             .validate()
-            .map_err(|e| exit::invalid(format!("{}: {e}", settings_path.display())))?;
+            .map_err(|e| invalid_at(&settings_path, &text, &e))?;
         let people = Self::read_people(&root)?;
         Ok(Store {
             root,
@@ -141,19 +146,24 @@ impl Store {
     }
 
     fn read_people(root: &Path) -> anyhow::Result<People> {
+        Ok(Self::read_people_text(root)?.0)
+    }
+
+    /// `read_people`, and the text it was read from (empty if there is no file).
+    fn read_people_text(root: &Path) -> anyhow::Result<(People, String)> {
         let path = root.join(PEOPLE_FILE);
         if !path.exists() {
-            return Ok(People::default());
+            return Ok((People::default(), String::new()));
         }
         let text = read_text(&path)?;
         if text.trim().is_empty() {
-            return Ok(People::default());
+            return Ok((People::default(), text));
         }
-        let people: People = parse(&path, &text)?;
+        let people: People = parse(&path, &text, &shape::PEOPLE)?;
         people
             .validate()
-            .map_err(|e| exit::invalid(format!("{}: {e}", path.display())))?;
-        Ok(people)
+            .map_err(|e| invalid_at(&path, &text, &e))?;
+        Ok((people, text))
     }
 
     pub fn ticket_path(&self, id: u64) -> PathBuf {
@@ -197,10 +207,18 @@ impl Store {
             return Err(exit::not_found(format!("ticket #{id} not found")));
         }
         let _lock = lock::acquire(&self.lock_path(&id.to_string())?)?;
-        let mut ticket = load_file(&path, id)?;
+        let (mut ticket, text) = read_ticket(&path, id)?;
         let before = ticket.clone();
         let result = change(&mut ticket)?;
         if ticket != before {
+            if shape::ticket_has_unknown(&before) {
+                keeps_unknown(
+                    &path,
+                    &text,
+                    &crate::yaml::to_string(&before)?,
+                    &shape::TICKET,
+                )?;
+            }
             ticket.updated = now;
             let text = serialize_valid(&ticket, id)?;
             let stamp = self.directory_stamp();
@@ -311,10 +329,35 @@ impl Store {
     ) -> anyhow::Result<()> {
         let _lock = lock::acquire(&self.lock_path("people")?)?;
         regular_file(&self.root.join(PEOPLE_FILE), "people file")?;
-        let mut people = Self::read_people(&self.root)?;
+        let (mut people, old) = Self::read_people_text(&self.root)?;
+        let path = self.root.join(PEOPLE_FILE);
+        if shape::people_has_unknown(&people) {
+            keeps_unknown(
+                &path,
+                &old,
+                &crate::yaml::to_string(&people)?,
+                &shape::PEOPLE,
+            )?;
+        }
         change(&mut people)?;
         let text = crate::yaml::to_string(&people)?;
-        write_atomically(&self.root, &self.root.join(PEOPLE_FILE), text.as_bytes())
+        write_atomically(&self.root, &path, text.as_bytes())
+    }
+}
+
+/// Refuses a write that would change what a person wrote under a key tkt does not know: `text` is the
+/// file as read and `as_read` what tkt would write for it unchanged. Commands never touch unknown
+/// keys, so comparing these two (entry for entry, whatever the change adds or removes) tells whether
+/// the write keeps every unknown value exactly.
+fn keeps_unknown(
+    path: &Path,
+    text: &str,
+    as_read: &str,
+    shape: &crate::yaml::Shape,
+) -> anyhow::Result<()> {
+    match crate::yaml::changed_unknown(text, as_read, shape) {
+        Some(why) => Err(exit::invalid(format!("{}: {why}", path.display()))),
+        None => Ok(()),
     }
 }
 
@@ -330,11 +373,26 @@ fn serialize_valid(ticket: &Ticket, id: u64) -> anyhow::Result<String> {
 
 /// Reads and checks one ticket file whose name gives `id`.
 pub fn load_file(path: &Path, id: u64) -> anyhow::Result<Ticket> {
+    Ok(read_ticket(path, id)?.0)
+}
+
+/// `load_file`, and the text the ticket was read from.
+fn read_ticket(path: &Path, id: u64) -> anyhow::Result<(Ticket, String)> {
     let text = read_text(path)?;
-    let mut ticket: Ticket = parse(path, &text)?;
+    let mut ticket: Ticket = parse(path, &text, &shape::TICKET)?;
     ticket
         .validate(id)
-        .map_err(|e| exit::invalid(format!("{}: {e}", path.display())))?;
+        .map_err(|e| invalid_at(path, &text, &e))?;
     ticket.fill_missing_ids();
-    Ok(ticket)
+    Ok((ticket, text))
+}
+
+/// A finding of `validate` about the file at `path` (`followers[0]: …`, starting with the path of the
+/// field) as an error naming the file and the line where that field's value is.
+fn invalid_at(path: &Path, text: &str, message: &str) -> anyhow::Error {
+    let field = message.split(": ").next().unwrap_or_default();
+    match crate::yaml::line_of(text, field) {
+        Some(line) => exit::invalid(format!("{}: line {line}: {message}", path.display())),
+        None => exit::invalid(format!("{}: {message}", path.display())),
+    }
 }

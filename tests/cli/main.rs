@@ -16,5 +16,6 @@ mod trust_customers;
 mod trust_files;
 mod trust_fuzz;
 mod trust_links;
+mod trust_parse;
 mod trust_terminal;
 mod visibility;
