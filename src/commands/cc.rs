@@ -6,9 +6,10 @@ use crate::cli::CcCommand;
 use crate::commands::{change, load_for, precheck};
 use crate::context::Context;
 use crate::exit;
+use crate::model::naming::Label;
 use crate::model::permission::{self, Action};
 use crate::model::settings::AgentCc;
-use crate::model::visibility::{self, Party, View};
+use crate::model::visibility::{self, View};
 use crate::model::{Cc, Ticket, Who};
 use crate::render::text;
 use crate::store::Store;
@@ -160,7 +161,7 @@ fn list(ctx: &Context, id: u64) -> anyhow::Result<()> {
     let store = ctx.store()?;
     let viewer = ctx.viewer(&store)?;
     let (ticket, _) = load_for(&store, id, viewer.as_ref())?;
-    let parties: Vec<Party> = match visibility::view(ticket, viewer.as_ref(), &store.people) {
+    let parties: Vec<Label> = match visibility::view(ticket, viewer.as_ref(), &store.people) {
         Some(View::External(v)) => v.cc,
         Some(View::Staff(t)) => visibility::cc_parties(&t, &store.people),
         None => return Err(exit::not_allowed(format!("no access to ticket #{id}"))),

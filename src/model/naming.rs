@@ -2,16 +2,24 @@
 //! shown with their address beside any name, and a customer never learns a directory name they did not
 //! type. Every view asks here how to name an author, the requester or a CC.
 
+use schemars::JsonSchema;
+use serde::Serialize;
+
 use crate::model::text::folded;
 use crate::model::{People, Ticket};
 
-/// A participant as a view names them.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A participant as a view names them: the JSON contract's "person", the same object wherever a person
+/// appears. Staff see a colleague's handle and address; customers see staff by name only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename = "Person")]
 pub struct Label {
+    /// The staff handle (`jonas`); null for everyone who is not staff, and for every person in a
+    /// customer's view.
+    pub handle: Option<String>,
+    /// The address: always there for people who are not staff; staff's own address only in staff views.
+    pub email: Option<String>,
     /// The name to show, if any.
     pub name: Option<String>,
-    /// The address, always there for people who are not staff; staff are named without one.
-    pub email: Option<String>,
     /// One of the support team (in the people directory with an internal role).
     pub staff: bool,
 }
@@ -20,10 +28,11 @@ pub struct Label {
 /// else by the name they were CC'd with or their directory name, always beside their address.
 pub fn for_staff(ticket: &Ticket, id: &str, people: &People) -> Label {
     if people.is_internal(id) {
-        return staff_label(id, people);
+        return colleague(id, people);
     }
     let name = cc_name(ticket, id).or_else(|| directory_name(id, people));
     Label {
+        handle: None,
         name,
         email: Some(id.to_string()),
         staff: false,
@@ -37,7 +46,12 @@ pub fn for_staff(ticket: &Ticket, id: &str, people: &People) -> Label {
 /// a customer typed would tell them who the desk knows.
 pub fn for_external(ticket: &Ticket, id: &str, people: &People) -> Label {
     if !id.contains('@') {
-        return staff_label(id, people);
+        return Label {
+            handle: None,
+            email: None,
+            name: Some(people.display_name(id)),
+            staff: true,
+        };
     }
     let name = if ticket.is_requester(id) {
         directory_name(id, people)
@@ -45,18 +59,42 @@ pub fn for_external(ticket: &Ticket, id: &str, people: &People) -> Label {
         cc_name(ticket, id)
     };
     Label {
+        handle: None,
         name,
         email: Some(id.to_string()),
         staff: false,
     }
 }
 
-fn staff_label(id: &str, people: &People) -> Label {
-    Label {
-        name: Some(people.display_name(id)),
-        email: None,
-        staff: true,
+/// A staff member as colleagues see them: handle, address and name. `id` is a handle or the address
+/// of someone the directory lists as staff.
+fn colleague(id: &str, people: &People) -> Label {
+    let person = if id.contains('@') {
+        people.by_email(id)
+    } else {
+        people.by_handle(id)
+    };
+    match person {
+        Some(p) => Label {
+            handle: Some(p.handle.clone()),
+            email: Some(p.email.clone()),
+            name: Some(p.name.clone()),
+            staff: true,
+        },
+        // A handle no longer in the directory: still staff (tickets name only staff by handle).
+        None => Label {
+            handle: Some(id.to_string()),
+            email: None,
+            name: None,
+            staff: true,
+        },
     }
+}
+
+/// A staff member in a staff view, by handle, whatever the ticket (followers, participants, the
+/// assignee, event authors).
+pub fn staff_member(handle: &str, people: &People) -> Label {
+    colleague(handle, people)
 }
 
 fn cc_name(ticket: &Ticket, email: &str) -> Option<String> {

@@ -1,9 +1,10 @@
 //! Who sees what (SPEC §3): the one place that decides it. Every command and every output format asks
 //! here for a viewer's view, then renders that view; renderers never filter on their own.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::model::naming;
+use crate::model::naming::{self, Label};
 use crate::model::summary::Summary;
 use crate::model::ticket::{Time, Visibility};
 use crate::model::{People, Priority, SideConversation, Status, Ticket, Who};
@@ -97,34 +98,25 @@ pub enum View {
 
 /// What the requester and external CCs see: their email thread and nothing more. It has no field that
 /// could carry internal data, so no renderer can leak it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct ExternalView {
     pub id: u64,
     pub subject: String,
     pub status: Status,
-    pub requester: Party,
-    pub cc: Vec<Party>,
+    pub requester: Label,
+    pub cc: Vec<Label>,
     pub created: Time,
     /// The last public activity, not the ticket's `updated` (which internal work moves).
     pub updated: Time,
     pub comments: Vec<PublicComment>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Party {
-    pub name: String,
-    pub email: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// A public comment as the customer's thread shows it: no number, no id, no visibility.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct PublicComment {
-    pub author: String,
-    /// The author's address: always there for everyone who is not staff; staff appear by name only.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// Whether the author is one of the support team.
-    pub staff: bool,
     pub at: Time,
+    /// Staff by name only; everyone else with their address.
+    pub author: Label,
     pub body: String,
 }
 
@@ -162,33 +154,21 @@ fn staff_view(mut seen: Ticket, access: Access, viewer: Option<&Who>) -> Ticket 
 }
 
 /// The CCs as staff see them: the name they were copied with, else the directory's, beside the address.
-pub fn cc_parties(ticket: &Ticket, people: &People) -> Vec<Party> {
-    parties(ticket, people, naming::for_staff)
-}
-
-/// The CCs as the requester and other CCs see them: the name they were copied with, else the address.
-pub fn external_cc_parties(ticket: &Ticket, people: &People) -> Vec<Party> {
-    parties(ticket, people, naming::for_external)
-}
-
-fn parties(
-    ticket: &Ticket,
-    people: &People,
-    label: fn(&Ticket, &str, &People) -> naming::Label,
-) -> Vec<Party> {
+pub fn cc_parties(ticket: &Ticket, people: &People) -> Vec<Label> {
     ticket
         .cc
         .iter()
-        .map(|c| party(&c.email, label(ticket, &c.email, people)))
+        .map(|c| naming::for_staff(ticket, &c.email, people))
         .collect()
 }
 
-/// A person on the thread by address; with no name to show, the name is the address.
-fn party(email: &str, label: naming::Label) -> Party {
-    Party {
-        name: label.name.unwrap_or_else(|| email.to_string()),
-        email: email.to_string(),
-    }
+/// The CCs as the requester and other CCs see them: the name they were copied with, else the address.
+pub fn external_cc_parties(ticket: &Ticket, people: &People) -> Vec<Label> {
+    ticket
+        .cc
+        .iter()
+        .map(|c| naming::for_external(ticket, &c.email, people))
+        .collect()
 }
 
 fn external_view(ticket: &Ticket, people: &People) -> ExternalView {
@@ -196,23 +176,17 @@ fn external_view(ticket: &Ticket, people: &People) -> ExternalView {
         .comments
         .iter()
         .filter(|c| c.visibility == Visibility::Public)
-        .map(|c| {
-            let label = naming::for_external(ticket, &c.author, people);
-            PublicComment {
-                author: label.name.unwrap_or_else(|| c.author.clone()),
-                email: label.email,
-                staff: label.staff,
-                at: c.at,
-                body: c.body.clone(),
-            }
+        .map(|c| PublicComment {
+            at: c.at,
+            author: naming::for_external(ticket, &c.author, people),
+            body: c.body.clone(),
         })
         .collect();
-    let requester = naming::for_external(ticket, &ticket.requester, people);
     ExternalView {
         id: ticket.id,
         subject: ticket.subject.clone(),
         status: external_status(ticket.status),
-        requester: party(&ticket.requester, requester),
+        requester: naming::for_external(ticket, &ticket.requester, people),
         cc: external_cc_parties(ticket, people),
         created: ticket.created,
         updated: ticket.last_public_activity(),

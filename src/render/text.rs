@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use crate::model::naming::{self, Label};
-use crate::model::visibility::{ExternalView, Party};
+use crate::model::visibility::ExternalView;
 use crate::model::{Comment, People, SideConversation, SideState, Ticket, Visibility};
 use crate::render::sanitize::{block, line};
 use crate::render::{Style, clock, day_and_clock, when};
@@ -42,19 +42,14 @@ pub fn person_label(people: &People, id: &str) -> String {
 
 /// A participant as `model::naming` labels them: staff by name, everyone else with their address.
 pub fn label(l: &Label) -> String {
+    if l.staff {
+        return line(l.name.as_deref().or(l.handle.as_deref()).unwrap_or("staff"));
+    }
     match (&l.name, &l.email) {
         (Some(name), Some(email)) if name != email => format!("{} <{}>", line(name), line(email)),
         (_, Some(email)) => line(email),
         (Some(name), None) => line(name),
         (None, None) => String::new(),
-    }
-}
-
-pub fn party_label(p: &Party) -> String {
-    if p.name == p.email {
-        line(&p.email)
-    } else {
-        format!("{} <{}>", line(&p.name), line(&p.email))
     }
 }
 
@@ -240,22 +235,18 @@ pub fn external_ticket(v: &ExternalView, style: Style) -> String {
     let mut out = String::new();
     let title = format!("#{}  {}", v.id, line(&v.subject));
     let _ = writeln!(out, "{}", style.bold(&spread(&title, v.status.as_str())));
-    let mut from = format!("From {}", party_label(&v.requester));
+    let mut from = format!("From {}", label(&v.requester));
     if !v.cc.is_empty() {
-        let ccs: Vec<String> = v.cc.iter().map(party_label).collect();
+        let ccs: Vec<String> = v.cc.iter().map(label).collect();
         from.push_str(&format!(" · CC {}", ccs.join(", ")));
     }
     let _ = writeln!(out, "{from}");
     let _ = writeln!(out, "{}", rule());
     for c in &v.comments {
-        let author = if c.staff {
-            format!("{} (Support)", line(&c.author))
+        let author = if c.author.staff {
+            format!("{} (Support)", label(&c.author))
         } else {
-            label(&Label {
-                name: Some(c.author.clone()),
-                email: c.email.clone(),
-                staff: false,
-            })
+            label(&c.author)
         };
         let _ = writeln!(out, "\n{author} · {}", when(&c.at));
         indented(&mut out, "    ", &c.body);
@@ -273,6 +264,14 @@ pub fn side_list(sides: &[SideConversation], people: &People, style: Style) -> S
 }
 
 /// A list of people, one per line.
-pub fn party_lines(parties: &[Party]) -> String {
-    parties.iter().map(|p| party_label(p) + "\n").collect()
+/// CCs are kept by address, so a CC list shows every address, staff copied as CCs included.
+pub fn party_lines(parties: &[Label]) -> String {
+    let with_address = |p: &Label| Label {
+        staff: false,
+        ..p.clone()
+    };
+    parties
+        .iter()
+        .map(|p| label(&with_address(p)) + "\n")
+        .collect()
 }

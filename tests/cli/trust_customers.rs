@@ -332,12 +332,12 @@ fn a_strangers_words_never_read_as_the_desks() {
                 .cloned()
                 .unwrap()
         };
-        assert_eq!(by_body("phish-1")["staff"], false);
+        assert_eq!(by_body("phish-1")["author"]["staff"], false);
         assert_eq!(
-            by_body("phish-1")["email"],
+            by_body("phish-1")["author"]["email"],
             "jonas.berg.support@attacker.example"
         );
-        assert_eq!(by_body("real-1")["staff"], true);
+        assert_eq!(by_body("real-1")["author"]["staff"], true);
     }
     let staff = desk.ok(&["show", &id]);
     assert!(author_line(&staff, "phish-1").contains("<jonas.berg.support@attacker.example>"));
@@ -518,8 +518,8 @@ proptest::proptest! {
             let json: Json = serde_json::from_str(&desk.show_as(id.parse().unwrap(), who, "json")).unwrap();
             let mine: Vec<&Json> = json["comments"].as_array().unwrap().iter().filter(|c| c["body"] == "phish-body").collect();
             proptest::prop_assert_eq!(mine.len(), 1);
-            proptest::prop_assert_eq!(&mine[0]["staff"], &Json::Bool(false));
-            proptest::prop_assert_eq!(&mine[0]["email"], &Json::String(email.clone()));
+            proptest::prop_assert_eq!(&mine[0]["author"]["staff"], &Json::Bool(false));
+            proptest::prop_assert_eq!(&mine[0]["author"]["email"], &Json::String(email.clone()));
         }
         let staff = desk.ok(&["show", &id]);
         let line = author_line(&staff, "phish-body");
