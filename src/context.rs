@@ -119,6 +119,18 @@ impl Context {
         }
     }
 
+    /// `emit` for a document that is costly to build: built only when JSON or YAML is asked for.
+    pub fn emit_lazy<T: Serialize>(
+        &self,
+        value: impl FnOnce() -> T,
+        text: impl FnOnce() -> String,
+    ) -> anyhow::Result<()> {
+        match self.format {
+            Format::Text => self.out(&text()),
+            format => self.out(&crate::render::document(format, &value())?),
+        }
+    }
+
     /// Writes text output piece by piece (long tables) instead of building it whole.
     pub fn write_text(
         &self,

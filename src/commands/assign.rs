@@ -1,6 +1,7 @@
 //! `tkt assign ID WHO | --none`: the one internal owner of a ticket.
 
-use serde_json::json;
+use crate::model::naming;
+use crate::render::json::Answer;
 
 use crate::commands::{change, precheck};
 use crate::context::Context;
@@ -35,8 +36,11 @@ pub fn run(ctx: &Context, id: u64, who: Option<String>) -> anyhow::Result<()> {
     } else {
         ctx.note(&format!("#{id} is already assigned to {label}"));
     }
-    ctx.emit(
-        &json!({ "ticket": id, "assignee": assignee, "changed": changed }),
-        String::new,
-    )
+    let answer = Answer {
+        assignee: assignee
+            .as_deref()
+            .map(|a| naming::staff_member(a, &store.people)),
+        ..Answer::of(id, changed)
+    };
+    ctx.emit(&answer, String::new)
 }

@@ -1,12 +1,12 @@
 //! `tkt cc add|remove|list`: people copied on the public conversation (SPEC §2, §4).
 
-use serde_json::json;
+use crate::render::json::Answer;
 
 use crate::cli::CcCommand;
 use crate::commands::{change, load_for, precheck};
 use crate::context::Context;
 use crate::exit;
-use crate::model::naming::Label;
+use crate::model::naming::{self, Label};
 use crate::model::permission::{self, Action};
 use crate::model::settings::AgentCc;
 use crate::model::visibility::{self, View};
@@ -71,7 +71,14 @@ fn add(ctx: &Context, id: u64, who: &[String], name: Option<String>) -> anyhow::
     } else {
         ctx.note(&format!("#{id}: CC'd {}", added.join(", ")));
     }
-    ctx.emit(&json!({ "ticket": id, "added": added }), String::new)
+    let answer = Answer {
+        added: added
+            .iter()
+            .map(|e| naming::address(e, name.as_deref()))
+            .collect(),
+        ..Answer::of(id, !added.is_empty())
+    };
+    ctx.emit(&answer, String::new)
 }
 
 /// Adds one CC; false when they were already on the thread.
@@ -154,7 +161,11 @@ fn remove(ctx: &Context, id: u64, who: &[String]) -> anyhow::Result<()> {
     })?;
     let removed: Vec<&str> = people.iter().map(Who::email).collect();
     ctx.note(&format!("#{id}: removed CC {}", removed.join(", ")));
-    ctx.emit(&json!({ "ticket": id, "removed": removed }), String::new)
+    let answer = Answer {
+        removed: removed.iter().map(|e| naming::address(e, None)).collect(),
+        ..Answer::of(id, true)
+    };
+    ctx.emit(&answer, String::new)
 }
 
 fn list(ctx: &Context, id: u64) -> anyhow::Result<()> {

@@ -1,6 +1,7 @@
 //! `tkt comment` (a public reply or an internal note) and `tkt make-private`.
 
-use serde_json::json;
+use crate::model::naming;
+use crate::render::json::Answer;
 
 use crate::cli::BodyArgs;
 use crate::commands::{body, change, precheck};
@@ -61,15 +62,17 @@ pub fn run(
             "@{name} is not an internal person in people.yaml; nobody was added"
         ));
     }
-    ctx.emit(
-        &json!({
-            "ticket": id,
-            "comment": number,
-            "visibility": visibility,
-            "new_followers": posted.new_followers,
-        }),
-        String::new,
-    )
+    let answer = Answer {
+        comment: number,
+        visibility: Some(visibility),
+        new_followers: posted
+            .new_followers
+            .iter()
+            .map(|h| naming::staff_member(h, &store.people))
+            .collect(),
+        ..Answer::of(id, true)
+    };
+    ctx.emit(&answer, String::new)
 }
 
 pub fn make_private(ctx: &Context, id: u64, n: u32) -> anyhow::Result<()> {
@@ -100,8 +103,10 @@ pub fn make_private(ctx: &Context, id: u64, n: u32) -> anyhow::Result<()> {
     } else {
         ctx.note(&format!("Comment {n} on #{id} is already internal"));
     }
-    ctx.emit(
-        &json!({ "ticket": id, "comment": n, "changed": changed }),
-        String::new,
-    )
+    let answer = Answer {
+        comment: Some(n),
+        visibility: Some(Visibility::Internal),
+        ..Answer::of(id, changed)
+    };
+    ctx.emit(&answer, String::new)
 }

@@ -1,6 +1,7 @@
 //! `tkt follower add|remove|list`: internal people who follow a ticket, unseen by customers.
 
-use serde_json::json;
+use crate::model::naming;
+use crate::render::json::Answer;
 
 use crate::cli::FollowerCommand;
 use crate::commands::{change, load_for, precheck};
@@ -42,7 +43,11 @@ fn add(ctx: &Context, id: u64, who: &[String]) -> anyhow::Result<()> {
     } else {
         ctx.note(&format!("#{id}: now followed by {}", added.join(", ")));
     }
-    ctx.emit(&json!({ "ticket": id, "added": added }), String::new)
+    let answer = Answer {
+        added: naming::staff_members(&added, &store.people),
+        ..Answer::of(id, !added.is_empty())
+    };
+    ctx.emit(&answer, String::new)
 }
 
 fn remove(ctx: &Context, id: u64, who: &[String]) -> anyhow::Result<()> {
@@ -67,7 +72,11 @@ fn remove(ctx: &Context, id: u64, who: &[String]) -> anyhow::Result<()> {
         "#{id}: no longer followed by {}",
         handles.join(", ")
     ));
-    ctx.emit(&json!({ "ticket": id, "removed": handles }), String::new)
+    let answer = Answer {
+        removed: naming::staff_members(&handles, &store.people),
+        ..Answer::of(id, true)
+    };
+    ctx.emit(&answer, String::new)
 }
 
 fn list(ctx: &Context, id: u64) -> anyhow::Result<()> {
@@ -82,5 +91,6 @@ fn list(ctx: &Context, id: u64) -> anyhow::Result<()> {
         .iter()
         .map(|f| crate::render::text::person_label(&store.people, f) + "\n")
         .collect();
-    ctx.emit(&ticket.followers, || lines)
+    let followers = naming::staff_members(&ticket.followers, &store.people);
+    ctx.emit(&followers, || lines)
 }

@@ -5,7 +5,7 @@ use crate::context::Context;
 use crate::model::summary::Summary;
 use crate::model::visibility::{self, Row};
 use crate::model::{Status, Who};
-use crate::render::table;
+use crate::render::{json, table};
 use crate::store::Store;
 
 pub struct Filters {
@@ -90,7 +90,7 @@ pub fn run(ctx: &Context, filters: Filters) -> anyhow::Result<()> {
     match ctx.format {
         Format::Text => ctx.write_text(|out| table::write_tickets(out, rows, staff, ctx.terminal)),
         _ => {
-            let rows: Vec<Row> = rows().collect();
+            let rows: Vec<_> = rows().map(|r| json::row_doc(&r, &store.people)).collect();
             ctx.emit(&rows, String::new)
         }
     }

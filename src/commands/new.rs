@@ -1,6 +1,6 @@
 //! `tkt new`: open a ticket. The body is the requester's opening message; prints only the new id.
 
-use serde_json::json;
+use crate::render::json::Answer;
 
 use crate::cli::BodyArgs;
 use crate::commands::{body, tag};
@@ -64,7 +64,7 @@ pub fn run(ctx: &Context, new: NewTicket, body_args: &BodyArgs) -> anyhow::Resul
         Ok(ticket)
     })?;
     ctx.note(&format!("Created ticket #{id}"));
-    ctx.emit(&json!({ "id": id }), || format!("{id}\n"))
+    ctx.emit(&Answer::of(id, true), || format!("{id}\n"))
 }
 
 /// Who may open a ticket with which fields: the customer for themselves only; the fields of

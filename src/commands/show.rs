@@ -4,7 +4,7 @@ use crate::commands::load_for;
 use crate::context::Context;
 use crate::exit;
 use crate::model::visibility::{self, View};
-use crate::render::text;
+use crate::render::{json, text};
 
 pub fn run(ctx: &Context, id: u64) -> anyhow::Result<()> {
     let store = ctx.store()?;
@@ -16,8 +16,11 @@ pub fn run(ctx: &Context, id: u64) -> anyhow::Result<()> {
             "{who} has no access to ticket #{id}"
         )));
     };
-    ctx.emit(&view, || match &view {
-        View::Staff(t) => text::staff_ticket(t, &store.people, ctx.style),
-        View::External(v) => text::external_ticket(v, ctx.style),
-    })
+    match &view {
+        View::Staff(t) => ctx.emit_lazy(
+            || json::ticket_doc(t, &store.people),
+            || text::staff_ticket(t, &store.people, ctx.style),
+        ),
+        View::External(v) => ctx.emit(v, || text::external_ticket(v, ctx.style)),
+    }
 }

@@ -1,6 +1,7 @@
 //! `tkt side open|reply|invite|resolve|reopen|list`: internal threads attached to a ticket.
 
-use serde_json::json;
+use crate::model::naming;
+use crate::render::json::{self, Answer};
 
 use crate::cli::SideCommand;
 use crate::commands::{body, change, load_for, precheck};
@@ -107,7 +108,14 @@ fn open(
     let (n, posted) = opened;
     ctx.note(&format!("Opened side conversation {n} on #{id}"));
     warn_unknown(ctx, &posted.unknown_mentions);
-    ctx.emit(&json!({ "ticket": id, "side": n }), || format!("{n}\n"))
+    let answer = Answer {
+        side: Some(n),
+        message: Some(posted.n),
+        state: Some(SideState::Open),
+        added: naming::staff_members(&posted.invited, &store.people),
+        ..Answer::of(id, true)
+    };
+    ctx.emit(&answer, || format!("{n}\n"))
 }
 
 fn reply(ctx: &Context, id: u64, n: u32, body_args: &crate::cli::BodyArgs) -> anyhow::Result<()> {
@@ -139,10 +147,14 @@ fn reply(ctx: &Context, id: u64, n: u32, body_args: &crate::cli::BodyArgs) -> an
         ctx.note(&format!("Side conversation {n} is open again"));
     }
     warn_unknown(ctx, &posted.unknown_mentions);
-    ctx.emit(
-        &json!({ "ticket": id, "side": n, "message": posted.n, "invited": posted.invited }),
-        String::new,
-    )
+    let answer = Answer {
+        side: Some(n),
+        message: Some(posted.n),
+        state: Some(SideState::Open),
+        added: naming::staff_members(&posted.invited, &store.people),
+        ..Answer::of(id, true)
+    };
+    ctx.emit(&answer, String::new)
 }
 
 fn invite(ctx: &Context, id: u64, n: u32, who: &[String]) -> anyhow::Result<()> {
@@ -185,10 +197,12 @@ fn invite(ctx: &Context, id: u64, n: u32, who: &[String]) -> anyhow::Result<()> 
             invited.join(", ")
         ));
     }
-    ctx.emit(
-        &json!({ "ticket": id, "side": n, "invited": invited }),
-        String::new,
-    )
+    let answer = Answer {
+        side: Some(n),
+        added: naming::staff_members(&invited, &store.people),
+        ..Answer::of(id, !invited.is_empty())
+    };
+    ctx.emit(&answer, String::new)
 }
 
 fn set_state(ctx: &Context, id: u64, n: u32, to: SideState) -> anyhow::Result<()> {
@@ -234,10 +248,12 @@ fn set_state(ctx: &Context, id: u64, n: u32, to: SideState) -> anyhow::Result<()
             "Side conversation {n} on #{id} was already {word}"
         ));
     }
-    ctx.emit(
-        &json!({ "ticket": id, "side": n, "state": to, "changed": changed }),
-        String::new,
-    )
+    let answer = Answer {
+        side: Some(n),
+        state: Some(to),
+        ..Answer::of(id, changed)
+    };
+    ctx.emit(&answer, String::new)
 }
 
 fn list(ctx: &Context, id: u64) -> anyhow::Result<()> {
@@ -255,5 +271,9 @@ fn list(ctx: &Context, id: u64) -> anyhow::Result<()> {
         .filter(|s| can_see_side(access, &s.participants, viewer.as_ref()))
         .cloned()
         .collect();
-    ctx.emit(&sides, || text::side_list(&sides, &store.people, ctx.style))
+    let docs: Vec<_> = sides
+        .iter()
+        .map(|s| json::side_doc(s, &store.people))
+        .collect();
+    ctx.emit(&docs, || text::side_list(&sides, &store.people, ctx.style))
 }

@@ -1,6 +1,6 @@
 //! `tkt status ID STATUS`, under the rules of SPEC §2.
 
-use serde_json::json;
+use crate::render::json::Answer;
 
 use crate::commands::change;
 use crate::context::Context;
@@ -33,8 +33,9 @@ pub fn run(ctx: &Context, id: u64, to: Status) -> anyhow::Result<()> {
     } else {
         ctx.note(&format!("#{id} is already {}", to.as_str()));
     }
-    ctx.emit(
-        &json!({ "ticket": id, "status": to, "changed": changed }),
-        String::new,
-    )
+    let answer = Answer {
+        status: Some(to),
+        ..Answer::of(id, changed)
+    };
+    ctx.emit(&answer, String::new)
 }

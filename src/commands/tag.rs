@@ -1,6 +1,6 @@
 //! `tkt tag ID (--add TAG | --remove TAG)...`.
 
-use serde_json::json;
+use crate::render::json::Answer;
 
 use crate::commands::change;
 use crate::context::Context;
@@ -43,5 +43,9 @@ pub fn run(ctx: &Context, id: u64, add: Vec<String>, remove: Vec<String>) -> any
         },
     )?;
     ctx.note(&format!("#{id} tags: {}", tags.join(", ")));
-    ctx.emit(&json!({ "ticket": id, "tags": tags }), String::new)
+    let answer = Answer {
+        tags: Some(tags),
+        ..Answer::of(id, true)
+    };
+    ctx.emit(&answer, String::new)
 }

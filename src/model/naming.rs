@@ -91,6 +91,17 @@ fn colleague(id: &str, people: &People) -> Label {
     }
 }
 
+/// Someone named by address alone, as a write's answer names the CCs it added or removed: no name
+/// from the directory and no word on whether they are staff (the actor may be a customer).
+pub fn address(email: &str, name: Option<&str>) -> Label {
+    Label {
+        handle: None,
+        email: Some(email.to_string()),
+        name: name.map(str::to_string),
+        staff: false,
+    }
+}
+
 /// A staff member in a staff view, by handle, whatever the ticket (followers, participants, the
 /// assignee, event authors).
 pub fn staff_member(handle: &str, people: &People) -> Label {
@@ -107,6 +118,11 @@ fn cc_name(ticket: &Ticket, email: &str) -> Option<String> {
 
 fn directory_name(email: &str, people: &People) -> Option<String> {
     people.by_email(email).map(|p| p.name.clone())
+}
+
+/// Staff members by handle, as colleagues see them.
+pub fn staff_members(handles: &[String], people: &People) -> Vec<Label> {
+    handles.iter().map(|h| staff_member(h, people)).collect()
 }
 
 /// Why a name chosen for someone who is not staff (a CC's `--name`, an end user's directory name) could

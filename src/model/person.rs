@@ -1,12 +1,15 @@
 //! The people directory (SPEC §1) and how a name on the command line becomes a person.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::exit;
 use crate::model::address::{is_valid_email, is_valid_handle, normalize_email};
 use crate::yaml::Extra;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, clap::ValueEnum,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Role {
     Admin,
@@ -30,13 +33,16 @@ impl Role {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A person in the directory; in JSON, keys tkt does not know follow the four it knows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename = "DirectoryEntry")]
 pub struct Person {
     pub handle: String,
     pub name: String,
     pub email: String,
     pub role: Role,
     #[serde(flatten)]
+    #[schemars(skip)]
     pub extra: Extra,
 }
 

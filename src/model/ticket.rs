@@ -305,6 +305,14 @@ impl Ticket {
         self.cc.iter().any(|c| c.email.eq_ignore_ascii_case(email))
     }
 
+    /// Whether comment `n` was posted publicly and later made private (the audit trail says so).
+    pub fn was_made_private(&self, n: u32) -> bool {
+        let n = n.to_string();
+        self.events
+            .iter()
+            .any(|e| e.action == "comment.private" && e.detail.as_deref() == Some(n.as_str()))
+    }
+
     pub fn is_follower(&self, handle: &str) -> bool {
         self.followers.iter().any(|f| f == handle)
     }

@@ -125,13 +125,6 @@ fn thread(t: &Ticket) -> Vec<Item<'_>> {
     items.into_iter().map(|(_, _, _, item)| item).collect()
 }
 
-fn made_private(t: &Ticket, n: u32) -> bool {
-    let n = n.to_string();
-    t.events
-        .iter()
-        .any(|e| e.action == "comment.private" && e.detail.as_deref() == Some(n.as_str()))
-}
-
 fn staff_comment(out: &mut String, t: &Ticket, c: &Comment, people: &People, style: Style) {
     let author = label(&naming::for_staff(t, &c.author, people));
     match c.visibility {
@@ -146,7 +139,7 @@ fn staff_comment(out: &mut String, t: &Ticket, c: &Comment, people: &People, sty
             indented(out, "    ", &c.body);
         }
         Visibility::Internal => {
-            let label = if made_private(t, c.n) {
+            let label = if t.was_made_private(c.n) {
                 "INTERNAL NOTE (made private)"
             } else {
                 "INTERNAL NOTE"

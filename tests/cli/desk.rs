@@ -199,3 +199,29 @@ impl Desk {
         self.ok(&["show", &id.to_string(), "--as", who, "--format", format])
     }
 }
+
+/// A JSON document with every person object (`{handle, email, name, staff}`) replaced by the identity a
+/// ticket file holds for them: the handle for staff, else the address. For tests about who is where,
+/// not how they are named.
+pub fn identities(value: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) if is_person(&map) => match (&map["handle"], &map["email"]) {
+            (Value::String(h), _) => Value::String(h.clone()),
+            (_, Value::String(e)) => Value::String(e.clone()),
+            _ => map["name"].clone(),
+        },
+        Value::Object(map) => {
+            Value::Object(map.into_iter().map(|(k, v)| (k, identities(v))).collect())
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(identities).collect()),
+        other => other,
+    }
+}
+
+fn is_person(map: &serde_json::Map<String, serde_json::Value>) -> bool {
+    map.len() == 4
+        && ["handle", "email", "name", "staff"]
+            .iter()
+            .all(|k| map.contains_key(*k))
+}

@@ -8,7 +8,10 @@ use crate::desk::{ANA, BOB, Desk};
 const FORMATS: [&str; 3] = ["text", "json", "yaml"];
 
 fn staff_json(desk: &Desk, id: u64) -> Value {
-    serde_json::from_str(&desk.ok(&["show", &id.to_string(), "--format", "json"])).expect("JSON")
+    crate::desk::identities(
+        serde_json::from_str(&desk.ok(&["show", &id.to_string(), "--format", "json"]))
+            .expect("JSON"),
+    )
 }
 
 fn status(desk: &Desk, id: u64) -> Value {

@@ -189,7 +189,7 @@ fn staff_only_texts(store: &Path, id: u64) -> Vec<String> {
     let followers = json["followers"].as_array().expect("followers");
     assert!(!followers.is_empty(), "#{id} should have a follower");
     for follower in followers {
-        let handle = follower.as_str().expect("follower handle");
+        let handle = follower["handle"].as_str().expect("follower handle");
         texts.push(handle.to_string());
         let person = people
             .as_array()

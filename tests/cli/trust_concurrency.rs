@@ -211,7 +211,7 @@ fn concurrent_changes_to_one_ticket_are_all_kept_exactly_once() {
 
     let followers: Vec<&str> = list_of(&after, "followers")
         .iter()
-        .map(|f| f.as_str().unwrap())
+        .map(|f| f["handle"].as_str().unwrap())
         .collect();
     for who in ["mette", "anders", "lise", "ada"] {
         assert_eq!(

@@ -1,0 +1,295 @@
+//! The JSON contract (SPEC §5): one shape for each kind of object wherever it appears, for every command
+//! and every viewer. A person is always a `Person` (`model::naming::Label`); absent values are `null`,
+//! never missing keys; times are RFC 3339 UTC. The schemas `tkt schema` prints are generated from these
+//! types, so they cannot drift from what tkt writes. YAML output is the same document.
+
+use schemars::{JsonSchema, Schema, schema_for};
+use serde::Serialize;
+
+use crate::model::naming::{self, Label};
+use crate::model::ticket::Time;
+use crate::model::visibility::{ExternalView, Row};
+use crate::model::{
+    Comment, Event, Message, People, Priority, SideConversation, SideState, Status, Ticket,
+    Visibility,
+};
+
+/// A ticket as staff see it (`show` without `--as`, or `--as` a staff member).
+#[derive(Debug, Serialize, JsonSchema)]
+#[serde(rename = "Ticket")]
+pub struct TicketDoc {
+    pub id: u64,
+    pub subject: String,
+    pub status: Status,
+    pub priority: Priority,
+    pub group: Option<String>,
+    pub tags: Vec<String>,
+    pub requester: Label,
+    pub assignee: Option<Label>,
+    pub created: Time,
+    pub updated: Time,
+    pub cc: Vec<Label>,
+    pub followers: Vec<Label>,
+    pub comments: Vec<CommentDoc>,
+    pub side_conversations: Vec<SideDoc>,
+    pub events: Vec<EventDoc>,
+}
+
+/// A public reply or an internal note, as staff see it.
+#[derive(Debug, Serialize, JsonSchema)]
+#[serde(rename = "Comment")]
+pub struct CommentDoc {
+    /// The number people type (`make-private 7 3`).
+    pub n: u32,
+    /// The entry's stable short id.
+    pub id: String,
+    pub at: Time,
+    pub author: Label,
+    pub visibility: Visibility,
+    /// Posted publicly, then made private.
+    pub made_private: bool,
+    pub body: String,
+}
+
+/// A side conversation, as the staff who may see it see it.
+#[derive(Debug, Serialize, JsonSchema)]
+#[serde(rename = "SideConversation")]
+pub struct SideDoc {
+    pub n: u32,
+    pub subject: String,
+    pub state: SideState,
+    pub participants: Vec<Label>,
+    pub opened_by: Label,
+    pub opened_at: Time,
+    pub resolved_by: Option<Label>,
+    pub resolved_at: Option<Time>,
+    pub messages: Vec<MessageDoc>,
+}
+
+/// A message in a side conversation.
+#[derive(Debug, Serialize, JsonSchema)]
+#[serde(rename = "Message")]
+pub struct MessageDoc {
+    pub n: u32,
+    pub id: String,
+    pub at: Time,
+    pub author: Label,
+    pub body: String,
+}
+
+/// One entry of the audit trail.
+#[derive(Debug, Serialize, JsonSchema)]
+#[serde(rename = "Event")]
+pub struct EventDoc {
+    pub at: Time,
+    pub by: Label,
+    pub action: String,
+    pub detail: Option<String>,
+    /// The side conversation the event is about, if any.
+    pub side: Option<u32>,
+}
+
+/// One ticket in `tkt list`. Fields the viewer may not see are null.
+#[derive(Debug, Serialize, JsonSchema)]
+#[serde(rename = "ListRow")]
+pub struct RowDoc {
+    pub id: u64,
+    pub subject: String,
+    pub status: Status,
+    pub priority: Option<Priority>,
+    pub requester: Label,
+    pub assignee: Option<Label>,
+    pub updated: Time,
+    pub cc: Vec<Label>,
+    pub followers: Option<Vec<Label>>,
+    pub tags: Option<Vec<String>>,
+    /// Open side conversations this viewer may see; null for customers.
+    pub open_sides: Option<usize>,
+}
+
+/// What every write answers: the ticket, whether anything changed, and what it made or touched. Fields
+/// a command does not concern are null (or empty lists). A customer is never told an entry number.
+#[derive(Debug, Default, Serialize, JsonSchema)]
+pub struct Answer {
+    pub ticket: u64,
+    pub changed: bool,
+    /// The comment posted (staff only: a customer's number would count internal notes).
+    pub comment: Option<u32>,
+    pub visibility: Option<Visibility>,
+    /// The side conversation opened or touched.
+    pub side: Option<u32>,
+    /// The side-conversation message posted.
+    pub message: Option<u32>,
+    pub state: Option<SideState>,
+    /// The status after a status change.
+    pub status: Option<Status>,
+    /// The assignee after an assignment (null also when unassigned).
+    pub assignee: Option<Label>,
+    /// The tags after a tag change.
+    pub tags: Option<Vec<String>>,
+    /// People added as CCs or followers, or invited to a side conversation.
+    pub added: Vec<Label>,
+    /// People removed as CCs or followers.
+    pub removed: Vec<Label>,
+    /// Staff who started following as a consequence (commenting, a mention).
+    pub new_followers: Vec<Label>,
+}
+
+impl Answer {
+    pub fn of(ticket: u64, changed: bool) -> Answer {
+        Answer {
+            ticket,
+            changed,
+            ..Answer::default()
+        }
+    }
+}
+
+/// The staff view's document: every handle and address becomes a person.
+pub fn ticket_doc(t: &Ticket, people: &People) -> TicketDoc {
+    let person = |id: &str| naming::for_staff(t, id, people);
+    let staff = |handle: &str| naming::staff_member(handle, people);
+    TicketDoc {
+        id: t.id,
+        subject: t.subject.clone(),
+        status: t.status,
+        priority: t.priority,
+        group: t.group.clone(),
+        tags: t.tags.clone(),
+        requester: person(&t.requester),
+        assignee: t.assignee.as_deref().map(staff),
+        created: t.created,
+        updated: t.updated,
+        cc: t.cc.iter().map(|c| person(&c.email)).collect(),
+        followers: t.followers.iter().map(|f| staff(f)).collect(),
+        comments: t
+            .comments
+            .iter()
+            .map(|c| comment_doc(t, c, people))
+            .collect(),
+        side_conversations: t
+            .side_conversations
+            .iter()
+            .map(|s| side_doc(s, people))
+            .collect(),
+        events: t.events.iter().map(|e| event_doc(t, e, people)).collect(),
+    }
+}
+
+fn comment_doc(t: &Ticket, c: &Comment, people: &People) -> CommentDoc {
+    CommentDoc {
+        n: c.n,
+        id: c.id.clone(),
+        at: c.at,
+        author: naming::for_staff(t, &c.author, people),
+        visibility: c.visibility,
+        made_private: c.visibility == Visibility::Internal && t.was_made_private(c.n),
+        body: c.body.clone(),
+    }
+}
+
+pub fn side_doc(s: &SideConversation, people: &People) -> SideDoc {
+    let staff = |handle: &str| naming::staff_member(handle, people);
+    SideDoc {
+        n: s.n,
+        subject: s.subject.clone(),
+        state: s.state,
+        participants: s.participants.iter().map(|p| staff(p)).collect(),
+        opened_by: staff(&s.opened_by),
+        opened_at: s.opened_at,
+        resolved_by: s.resolved_by.as_deref().map(staff),
+        resolved_at: s.resolved_at,
+        messages: s.messages.iter().map(|m| message_doc(m, people)).collect(),
+    }
+}
+
+fn message_doc(m: &Message, people: &People) -> MessageDoc {
+    MessageDoc {
+        n: m.n,
+        id: m.id.clone(),
+        at: m.at,
+        author: naming::staff_member(&m.author, people),
+        body: m.body.clone(),
+    }
+}
+
+fn event_doc(t: &Ticket, e: &Event, people: &People) -> EventDoc {
+    EventDoc {
+        at: e.at,
+        by: naming::for_staff(t, &e.by, people),
+        action: e.action.clone(),
+        detail: e.detail.clone(),
+        side: e.side,
+    }
+}
+
+/// A list row as a document: addresses and handles become people as the viewer may see them.
+pub fn row_doc(r: &Row, people: &People) -> RowDoc {
+    let staff = r.open_sides.is_some();
+    let address = |email: &str| {
+        let listed = people.by_email(email);
+        Label {
+            handle: None,
+            email: Some(email.to_string()),
+            name: listed
+                .filter(|_| staff || email.eq_ignore_ascii_case(&r.requester))
+                .map(|p| p.name.clone()),
+            staff: false,
+        }
+    };
+    RowDoc {
+        id: r.id,
+        subject: r.subject.clone(),
+        status: r.status,
+        priority: r.priority,
+        requester: address(&r.requester),
+        assignee: r
+            .assignee
+            .as_deref()
+            .map(|a| naming::staff_member(a, people)),
+        updated: r.updated,
+        cc: r.cc.iter().map(|c| address(c)).collect(),
+        followers: r
+            .followers
+            .as_ref()
+            .map(|f| f.iter().map(|h| naming::staff_member(h, people)).collect()),
+        tags: r.tags.clone(),
+        open_sides: r.open_sides,
+    }
+}
+
+/// The kinds of document tkt prints, by the name `tkt schema KIND` takes, with what each is.
+pub const KINDS: [(&str, &str); 8] = [
+    ("ticket", "a ticket as staff see it: show"),
+    (
+        "external-ticket",
+        "a ticket as its requester and CCs see it: show --as a customer",
+    ),
+    ("list", "the tickets a viewer may see: list"),
+    ("person", "a person, wherever one appears"),
+    (
+        "people",
+        "the CCs or followers of a ticket: cc list, follower list",
+    ),
+    ("side-conversations", "side list"),
+    (
+        "answer",
+        "what every write answers: new, comment, cc add, ...",
+    ),
+    ("directory", "the people directory: person list, person add"),
+];
+
+/// The JSON Schema of one kind of document, or None for an unknown kind.
+pub fn schema(kind: &str) -> Option<Schema> {
+    Some(match kind {
+        "ticket" => schema_for!(TicketDoc),
+        "external-ticket" => schema_for!(ExternalView),
+        "list" => schema_for!(Vec<RowDoc>),
+        "person" => schema_for!(Label),
+        "people" => schema_for!(Vec<Label>),
+        "side-conversations" => schema_for!(Vec<SideDoc>),
+        "answer" => schema_for!(Answer),
+        "directory" => schema_for!(Vec<crate::model::Person>),
+        _ => return None,
+    })
+}
