@@ -7,6 +7,7 @@ use crate::commands::{body, change, precheck};
 use crate::context::Context;
 use crate::exit;
 use crate::model::Visibility;
+use crate::model::event::Event;
 use crate::model::permission::{self, Action};
 use crate::model::thread::post_comment;
 
@@ -26,13 +27,13 @@ pub fn run(
     };
     precheck(&store, &actor, id, action)?;
     let text = body::read(body_args)?;
-    let posted = change(&store, ctx, &actor, id, action, |t, _| {
+    let posted = change(&store, ctx, &actor, id, action, |t, w| {
         Ok(post_comment(
             t,
             &actor,
             visibility,
             text,
-            ctx.now,
+            w.at,
             &store.people,
             &store.settings,
         ))
@@ -81,7 +82,7 @@ pub fn make_private(ctx: &Context, id: u64, n: u32) -> anyhow::Result<()> {
         &actor,
         id,
         Action::Manage("make comments private"),
-        |t, _| {
+        |t, w| {
             let Some(comment) = t.comments.iter_mut().find(|c| c.n == n) else {
                 return Err(exit::not_found(format!(
                     "COMMENT: ticket #{id} has no comment {n}"
@@ -91,7 +92,7 @@ pub fn make_private(ctx: &Context, id: u64, n: u32) -> anyhow::Result<()> {
                 return Ok(false);
             }
             comment.visibility = Visibility::Internal;
-            t.record(ctx.now, actor.id(), "comment.private", Some(n.to_string()));
+            t.record(Event::made_private(w.at, actor.id(), n));
             Ok(true)
         },
     )?;

@@ -6,6 +6,7 @@ use crate::cli::BodyArgs;
 use crate::commands::{body, tag};
 use crate::context::Context;
 use crate::exit;
+use crate::model::event::Event;
 use crate::model::permission::{self, Action};
 use crate::model::visibility::Access;
 use crate::model::{Priority, Ticket, Visibility, Who};
@@ -60,7 +61,7 @@ pub fn run(ctx: &Context, new: NewTicket, body_args: &BodyArgs) -> anyhow::Resul
             }
         }
         ticket.add_comment(now, &requester, Visibility::Public, text.clone());
-        ticket.record(now, actor.id(), "create", None);
+        ticket.record(Event::created(now, actor.id()));
         Ok(ticket)
     })?;
     ctx.note(&format!("Created ticket #{id}"));

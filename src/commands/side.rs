@@ -6,6 +6,7 @@ use crate::cli::SideCommand;
 use crate::commands::{body, change, load_for, precheck};
 use crate::context::Context;
 use crate::exit;
+use crate::model::event::Event;
 use crate::model::permission::{self, Action};
 use crate::model::thread::post_side_message;
 use crate::model::visibility::{self, Access, can_see_side};
@@ -85,22 +86,16 @@ fn open(
         &actor,
         id,
         Action::SideConversations,
-        |t, _| {
+        |t, w| {
             let mut participants = vec![actor.id().to_string()];
             for h in staff_handles(&store, with)? {
                 if !participants.contains(&h) {
                     participants.push(h);
                 }
             }
-            let n = t.open_side(ctx.now, actor.id(), subject, participants);
-            t.record_side(
-                ctx.now,
-                actor.id(),
-                "side.open",
-                Some(n.to_string()),
-                Some(n),
-            );
-            let posted = post_side_message(t, n, actor.id(), text, ctx.now, &store.people);
+            let n = t.open_side(w.at, actor.id(), subject, participants);
+            t.record(Event::side_opened(w.at, actor.id(), n));
+            let posted = post_side_message(t, n, actor.id(), text, w.at, &store.people);
             Ok((n, posted))
         },
     )?;
@@ -122,14 +117,14 @@ fn reply(ctx: &Context, id: u64, n: u32, body_args: &crate::cli::BodyArgs) -> an
         &actor,
         id,
         Action::SideConversations,
-        |t, access| {
-            check_side(t, access, &actor, n)?;
+        |t, w| {
+            check_side(t, w.access, &actor, n)?;
             Ok(post_side_message(
                 t,
                 n,
                 actor.id(),
                 text,
-                ctx.now,
+                w.at,
                 &store.people,
             ))
         },
@@ -154,21 +149,15 @@ fn invite(ctx: &Context, id: u64, n: u32, who: &[String]) -> anyhow::Result<()> 
         &actor,
         id,
         Action::SideConversations,
-        |t, access| {
-            check_side(t, access, &actor, n)?;
+        |t, w| {
+            check_side(t, w.access, &actor, n)?;
             let handles = staff_handles(&store, who)?;
             let mut invited = Vec::new();
             for h in handles {
                 let side = t.side_mut(n).ok_or_else(|| no_side(id, n))?;
                 if !side.has_participant(&h) {
                     side.participants.push(h.clone());
-                    t.record_side(
-                        ctx.now,
-                        actor.id(),
-                        "side.invite",
-                        Some(format!("{n} {h}")),
-                        Some(n),
-                    );
+                    t.record(Event::side_invited(w.at, actor.id(), n, &h));
                     invited.push(h);
                 }
             }
@@ -200,26 +189,23 @@ fn set_state(ctx: &Context, id: u64, n: u32, to: SideState) -> anyhow::Result<()
         &actor,
         id,
         Action::SideConversations,
-        |t, access| {
-            check_side(t, access, &actor, n)?;
+        |t, w| {
+            check_side(t, w.access, &actor, n)?;
             let side = t.side_mut(n).ok_or_else(|| no_side(id, n))?;
             if side.state == to {
                 return Ok(false);
             }
-            side.state = to;
-            let action = match to {
+            let event = match to {
                 SideState::Resolved => {
-                    side.resolved_by = Some(actor.id().to_string());
-                    side.resolved_at = Some(ctx.now);
-                    "side.resolve"
+                    side.resolve(actor.id(), w.at);
+                    Event::side_resolved(w.at, actor.id(), n)
                 }
                 SideState::Open => {
-                    side.resolved_by = None;
-                    side.resolved_at = None;
-                    "side.reopen"
+                    side.reopen();
+                    Event::side_reopened(w.at, actor.id(), n)
                 }
             };
-            t.record_side(ctx.now, actor.id(), action, Some(n.to_string()), Some(n));
+            t.record(event);
             Ok(true)
         },
     )?;

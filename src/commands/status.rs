@@ -5,6 +5,7 @@ use serde_json::json;
 use crate::commands::change;
 use crate::context::Context;
 use crate::model::Status;
+use crate::model::event::Event;
 use crate::model::permission::Action;
 use crate::model::status::check_change;
 
@@ -17,14 +18,13 @@ pub fn run(ctx: &Context, id: u64, to: Status) -> anyhow::Result<()> {
         &actor,
         id,
         Action::Manage("change the status"),
-        |t, _| {
+        |t, w| {
             check_change(t, to)?;
             if t.status == to {
                 return Ok(false);
             }
-            let detail = format!("{} -> {}", t.status.as_str(), to.as_str());
+            t.record(Event::status(w.at, actor.id(), t.status, to));
             t.status = to;
-            t.record(ctx.now, actor.id(), "status", Some(detail));
             Ok(true)
         },
     )?;

@@ -1,6 +1,8 @@
 //! Tickets, people and the rules of who sees and does what: plain data and plain functions, no I/O.
 
 pub mod address;
+pub mod clock;
+pub mod event;
 pub mod mention;
 pub mod naming;
 pub mod permission;
