@@ -26,7 +26,11 @@ pub fn run(
         Visibility::Internal => Action::PostInternal,
     };
     precheck(&store, &actor, id, action)?;
-    let text = body::read(body_args)?;
+    let audience = match visibility {
+        Visibility::Public => body::PUBLIC,
+        Visibility::Internal => body::INTERNAL,
+    };
+    let text = body::read(body_args, audience)?;
     let posted = change(&store, ctx, &actor, id, action, |t, w| {
         Ok(post_comment(
             t,
@@ -52,6 +56,11 @@ pub fn run(
     for f in &posted.new_followers {
         ctx.note(&format!("{f} now follows #{id}"));
     }
+    for name in &posted.public_mentions {
+        ctx.warn(&format!(
+            "@{name} is mentioned in a public reply: the requester and CCs read it, and {name} was not told; for a colleague, write an internal note (leave out --public)"
+        ));
+    }
     for name in &posted.barred_mentions {
         ctx.warn(&format!(
             "@{name} was not made a follower: their address is in support_addresses or cc_blocklist"
@@ -76,7 +85,7 @@ pub fn run(
 pub fn make_private(ctx: &Context, id: u64, n: u32) -> anyhow::Result<()> {
     let store = ctx.store()?;
     let actor = ctx.actor(&store)?;
-    let changed = change(
+    let (changed, public_left) = change(
         &store,
         ctx,
         &actor,
@@ -89,17 +98,22 @@ pub fn make_private(ctx: &Context, id: u64, n: u32) -> anyhow::Result<()> {
                 )));
             };
             if comment.visibility == Visibility::Internal {
-                return Ok(false);
+                return Ok((false, true));
             }
             comment.visibility = Visibility::Internal;
             t.record(Event::made_private(w.at, actor.id(), n));
-            Ok(true)
+            Ok((true, t.last_public_comment().is_some()))
         },
     )?;
     if changed {
         ctx.note(&format!("Comment {n} on #{id} is now an internal note"));
     } else {
         ctx.note(&format!("Comment {n} on #{id} is already internal"));
+    }
+    if !public_left {
+        ctx.warn(&format!(
+            "#{id} has no public comment left: the requester and CCs now see an empty thread"
+        ));
     }
     ctx.emit(
         &json!({ "ticket": id, "comment": n, "changed": changed }),

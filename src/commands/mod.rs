@@ -4,9 +4,11 @@ mod assign;
 mod body;
 mod cc;
 mod comment;
+mod edit;
 mod follower;
 mod init;
 mod list;
+mod log;
 mod new;
 mod person;
 mod show;
@@ -83,6 +85,23 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Status { id, status } => status::run(&ctx, id, status),
         Command::Assign { id, who, none: _ } => assign::run(&ctx, id, who),
         Command::Tag { id, add, remove } => tag::run(&ctx, id, add, remove),
+        Command::Edit {
+            id,
+            subject,
+            priority,
+            group,
+            requester,
+        } => edit::run(
+            &ctx,
+            id,
+            edit::Changes {
+                subject,
+                priority,
+                group,
+                requester,
+            },
+        ),
+        Command::Log { id } => log::run(&ctx, id),
     }
 }
 

@@ -49,14 +49,28 @@ fn warn_unknown(ctx: &Context, mentions: &[String]) {
     }
 }
 
+/// The domain's troubleshooting row for staff who were copied instead of made followers.
+fn cc_hint(t: &Ticket, who: &Who) -> Option<String> {
+    visibility::staff_only_cc(t, who).then(|| {
+        format!(
+            "you are a CC on this ticket, not a follower: `tkt follower add {} {}`",
+            t.id,
+            who.id()
+        )
+    })
+}
+
 /// The side conversation `n` for an actor who must be able to see it.
 fn check_side(t: &Ticket, access: Access, actor: &Who, n: u32) -> anyhow::Result<()> {
     let Some(side) = t.side(n) else {
         return Err(no_side(t.id, n));
     };
     if !can_see_side(access, &side.participants, Some(actor)) {
+        let hint = cc_hint(t, actor)
+            .map(|h| format!("; {h}"))
+            .unwrap_or_default();
         return Err(exit::not_allowed(format!(
-            "{} is not in side conversation {n} of #{} (only its participants, followers, the assignee and admins see it)",
+            "{} is not in side conversation {n} of #{} (only its participants, followers, the assignee and admins see it){hint}",
             actor.id(),
             t.id
         )));
@@ -71,15 +85,12 @@ fn open(
     with: &[String],
     body_args: &crate::cli::BodyArgs,
 ) -> anyhow::Result<()> {
-    if subject.trim().is_empty() {
-        return Err(exit::invalid(
-            "--subject: a side conversation needs a subject",
-        ));
-    }
+    crate::model::text::check_subject(&subject)
+        .map_err(|e| exit::invalid(format!("--subject: {e}")))?;
     let store = ctx.store()?;
     let actor = ctx.actor(&store)?;
     precheck(&store, &actor, id, Action::SideConversations)?;
-    let text = body::read(body_args)?;
+    let text = body::read(body_args, body::SIDE)?;
     let opened = change(
         &store,
         ctx,
@@ -110,7 +121,7 @@ fn reply(ctx: &Context, id: u64, n: u32, body_args: &crate::cli::BodyArgs) -> an
     let actor = ctx.actor(&store)?;
     let ticket = precheck(&store, &actor, id, Action::SideConversations)?;
     check_side(&ticket, visibility::access(&ticket, &actor), &actor, n)?;
-    let text = body::read(body_args)?;
+    let text = body::read(body_args, body::SIDE)?;
     let posted = change(
         &store,
         ctx,
@@ -241,5 +252,15 @@ fn list(ctx: &Context, id: u64) -> anyhow::Result<()> {
         .filter(|s| can_see_side(access, &s.participants, viewer.as_ref()))
         .cloned()
         .collect();
+    let hidden = sides.len() < ticket.side_conversations.len();
+    if let Some(hint) = viewer
+        .as_ref()
+        .and_then(|v| cc_hint(&ticket, v))
+        .filter(|_| hidden)
+    {
+        ctx.warn(&format!(
+            "side conversations you are not part of are hidden: {hint}"
+        ));
+    }
     ctx.emit(&sides, || text::side_list(&sides, &store.people, ctx.style))
 }

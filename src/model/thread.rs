@@ -19,6 +19,9 @@ pub struct Posted {
     pub unknown_mentions: Vec<String>,
     /// `@names` of staff whose address may never follow (support addresses, the blocklist).
     pub barred_mentions: Vec<String>,
+    /// `@names` of staff in a public reply: the customer reads them and the colleague is not told
+    /// (the domain's "internal note posted publicly").
+    pub public_mentions: Vec<String>,
 }
 
 /// Adds a comment by `author` and applies its consequences. Permission checks happen before this.
@@ -62,7 +65,12 @@ pub fn post_comment(
                 follow(ticket, handle, author.id(), now, "commented");
                 posted.new_followers.push(handle.clone());
             }
-            if visibility == Visibility::Internal {
+            if visibility == Visibility::Public {
+                posted.public_mentions = mentioned
+                    .into_iter()
+                    .filter(|name| people.by_handle(name).is_some_and(|p| p.role.is_internal()))
+                    .collect();
+            } else {
                 for name in mentioned {
                     match people.by_handle(&name) {
                         Some(p) if p.role.is_internal() => {
@@ -233,7 +241,7 @@ mod tests {
             &mut t,
             &jonas,
             Visibility::Internal,
-            "@mette can you review?".into(),
+            "@Mette can you review?".into(),
             Utc::now(),
             &people,
             &Settings::default(),

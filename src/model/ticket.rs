@@ -374,6 +374,13 @@ impl Ticket {
             .fold(self.created, Time::max)
     }
 
+    /// The newest comment the requester and CCs can read, if any is left.
+    pub fn last_public_comment(&self) -> Option<&Comment> {
+        self.comments
+            .iter()
+            .rfind(|c| c.visibility == Visibility::Public)
+    }
+
     /// When the customer last saw something happen: the newest public comment, else creation. External
     /// views show this instead of `updated`, which would betray internal activity.
     pub fn last_public_activity(&self) -> Time {

@@ -67,6 +67,13 @@ pub fn access_of(ticket: &impl Parties, viewer: Option<&Who>) -> Access {
     viewer.map_or(Access::Staff { all_sides: true }, |who| access(ticket, who))
 }
 
+/// Whether `who` is staff who are on the ticket only as a CC: not following, not its assignee, not an
+/// admin. They see internal notes but not the side conversations they are not part of, and the domain's
+/// fix is to make them a follower.
+pub fn staff_only_cc(ticket: &impl Parties, who: &Who) -> bool {
+    access(ticket, who) == (Access::Staff { all_sides: false }) && ticket.is_cc(who.email())
+}
+
 /// Whether a viewer with `access` sees a side conversation.
 pub fn can_see_side(access: Access, side_participants: &[String], viewer: Option<&Who>) -> bool {
     match access {
