@@ -7,10 +7,9 @@ use std::path::{Path, PathBuf};
 
 use chrono::{Duration, TimeZone, Utc};
 
+use tkt::model::event::{Event, Member};
 use tkt::model::thread::{post_comment, post_side_message};
-use tkt::model::{
-    Cc, People, Person, Priority, Role, Settings, SideState, Status, Ticket, Visibility, Who,
-};
+use tkt::model::{Cc, People, Person, Priority, Role, Settings, Status, Ticket, Visibility, Who};
 use tkt::yaml::Extra;
 
 const USAGE: &str = "usage: gen-store [--tickets N] [--seed S] DIR";
@@ -337,7 +336,7 @@ fn ticket(id: u64, total: u64, seed: u64, desk: &Desk) -> Ticket {
         }
     }
     t.add_comment(created, &requester, Visibility::Public, body(&mut rng));
-    t.record(created, &creator, "create", None);
+    t.record(Event::created(created, &creator));
 
     let mut now = created;
     let mut tick = |rng: &mut Rng| {
@@ -348,7 +347,7 @@ fn ticket(id: u64, total: u64, seed: u64, desk: &Desk) -> Ticket {
         let who = rng.pick(&desk.assignable).clone();
         let at = tick(&mut rng);
         t.assignee = Some(who.id().to_string());
-        t.record(at, who.id(), "assign", Some(who.id().to_string()));
+        t.record(Event::assigned(at, who.id(), None, Some(who.id())));
         Some(who)
     } else {
         None
@@ -373,12 +372,12 @@ fn ticket(id: u64, total: u64, seed: u64, desk: &Desk) -> Ticket {
                 .then(|| format!("{} {}", rng.pick(LAST), rng.pick(LAST))),
             extra: Extra::new(),
         });
-        t.record(
+        t.record(Event::added(
             at,
             assignee.as_ref().map_or(creator.as_str(), Who::id),
-            "cc.add",
-            Some(email.clone()),
-        );
+            Member::Cc,
+            &email,
+        ));
         cc_people.push(Who::External { email });
     }
     for _ in 0..rng.range(0, 2) {
@@ -386,7 +385,7 @@ fn ticket(id: u64, total: u64, seed: u64, desk: &Desk) -> Ticket {
         if !t.is_follower(&who) {
             let at = tick(&mut rng);
             t.followers.push(who.clone());
-            t.record(at, &who, "follower.add", Some(who.clone()));
+            t.record(Event::added(at, &who, Member::Follower, &who));
         }
     }
     // Older tickets are mostly done; the newest are mostly still being worked on.
@@ -460,7 +459,7 @@ fn ticket(id: u64, total: u64, seed: u64, desk: &Desk) -> Ticket {
         }
         let subject = format!("{} ({})", rng.pick(SUBJECT_A), rng.pick(TAGS));
         let n = t.open_side(at, &by, subject, with.clone());
-        t.record_side(at, &by, "side.open", Some(n.to_string()), Some(n));
+        t.record(Event::side_opened(at, &by, n));
         let messages = if rng.chance(5) {
             rng.range(20, 80)
         } else {
@@ -474,11 +473,9 @@ fn ticket(id: u64, total: u64, seed: u64, desk: &Desk) -> Ticket {
         if rng.chance(60) {
             let at = tick(&mut rng);
             if let Some(side) = t.side_mut(n) {
-                side.state = SideState::Resolved;
-                side.resolved_by = Some(by.clone());
-                side.resolved_at = Some(at);
+                side.resolve(&by, at);
             }
-            t.record_side(at, &by, "side.resolve", Some(n.to_string()), Some(n));
+            t.record(Event::side_resolved(at, &by, n));
         }
     }
     if status != Status::New && status != t.status {
@@ -489,20 +486,10 @@ fn ticket(id: u64, total: u64, seed: u64, desk: &Desk) -> Ticket {
             .to_string();
         let mut from = t.status;
         if status == Status::Closed {
-            t.record(
-                at,
-                &by,
-                "status",
-                Some(format!("{} -> solved", from.as_str())),
-            );
+            t.record(Event::status(at, &by, from, Status::Solved));
             from = Status::Solved;
         }
-        t.record(
-            at,
-            &by,
-            "status",
-            Some(format!("{} -> {}", from.as_str(), status.as_str())),
-        );
+        t.record(Event::status(at, &by, from, status));
         t.status = status;
     }
     t.updated = t

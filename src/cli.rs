@@ -88,14 +88,16 @@ pub fn parse_number(text: &str) -> Result<u32, String> {
 /// Where a message body comes from.
 #[derive(Debug, Clone, Args)]
 pub struct BodyArgs {
-    /// The body text; `-` reads it from standard input
+    /// The body text; `-` reads it from standard input. Repeat for more paragraphs (joined by a
+    /// blank line, as git does)
     #[arg(
         short = 'm',
         long = "message",
         value_name = "TEXT",
-        conflicts_with = "file"
+        conflicts_with = "file",
+        action = clap::ArgAction::Append
     )]
-    pub message: Option<String>,
+    pub message: Vec<String>,
     /// Read the body from a file (`-` for standard input)
     #[arg(short = 'F', long = "file", value_name = "FILE")]
     pub file: Option<PathBuf>,
@@ -225,6 +227,31 @@ pub enum Command {
         #[arg(long, value_name = "TAG")]
         remove: Vec<String>,
     },
+    /// Change a ticket's subject, priority, group or requester (agents and admins)
+    #[command(group = clap::ArgGroup::new("fields").required(true).multiple(true))]
+    Edit {
+        /// The ticket: 42 or #42
+        #[arg(value_parser = parse_ticket_id)]
+        id: u64,
+        /// The new subject
+        #[arg(long, group = "fields")]
+        subject: Option<String>,
+        /// The new priority
+        #[arg(long, value_enum, group = "fields")]
+        priority: Option<Priority>,
+        /// The new group (`""` clears it)
+        #[arg(long, value_name = "NAME", group = "fields")]
+        group: Option<String>,
+        /// The new requester (an external email address or end-user handle)
+        #[arg(long, value_name = "WHO", group = "fields")]
+        requester: Option<String>,
+    },
+    /// A ticket's history, one line per event (only what the viewer may see)
+    Log {
+        /// The ticket: 42 or #42
+        #[arg(value_parser = parse_ticket_id)]
+        id: u64,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -241,6 +268,19 @@ pub enum PersonCommand {
     },
     /// List the directory
     List,
+    /// Change a person's name, address or role
+    #[command(group = clap::ArgGroup::new("fields").required(true).multiple(true))]
+    Edit {
+        handle: String,
+        #[arg(long, group = "fields")]
+        name: Option<String>,
+        #[arg(long, group = "fields")]
+        email: Option<String>,
+        #[arg(long, value_enum, group = "fields")]
+        role: Option<Role>,
+    },
+    /// Remove a person from the directory (not while they work on an unsolved ticket)
+    Remove { handle: String },
 }
 
 #[derive(Debug, Subcommand)]

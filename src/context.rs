@@ -17,8 +17,10 @@ pub struct Context {
     store_dir: Option<PathBuf>,
     as_who: Option<String>,
     pub format: Format,
-    /// Every timestamp tkt writes in this run.
+    /// The clock of this run: every timestamp tkt writes, unless a ticket's latest entry is later.
     pub now: DateTime<Utc>,
+    /// Whether the clock was given (`--now`, `TKT_NOW`) rather than read from the system.
+    pub now_given: bool,
     pub quiet: bool,
     pub style: Style,
     /// Whether stdout is a terminal (tables degrade to plain text when it is not).
@@ -29,6 +31,7 @@ impl Context {
     pub fn from_args(args: &GlobalArgs) -> anyhow::Result<Context> {
         // An empty TKT_NOW or TKT_STORE counts as unset, as in most tools.
         let given = |value: &Option<String>| value.clone().filter(|v| !v.is_empty());
+        let now_given = given(&args.now).is_some();
         let now = match given(&args.now) {
             Some(text) => DateTime::parse_from_rfc3339(&text)
                 .map(|t| t.with_timezone(&Utc))
@@ -53,6 +56,7 @@ impl Context {
             as_who: args.as_who.clone(),
             format: args.format,
             now,
+            now_given,
             quiet: args.quiet,
             style: Style { color },
             terminal,
@@ -89,6 +93,15 @@ impl Context {
                 "no actor: say who is acting with --as WHO (or TKT_AS, or default_as in tkt.yaml)",
             )),
         }
+    }
+
+    /// The person making a change if anyone is named (`--as`, `TKT_AS`, `default_as`); None when nobody
+    /// is, as when the store is being set up.
+    pub fn optional_actor(&self, store: &Store) -> anyhow::Result<Option<Who>> {
+        if self.as_who.is_none() && store.settings.default_as.is_none() {
+            return Ok(None);
+        }
+        self.actor(store).map(Some)
     }
 
     /// The person reading: `--as` or `TKT_AS`, never `default_as`; None means the full staff view.

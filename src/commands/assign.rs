@@ -5,6 +5,7 @@ use crate::render::json::Answer;
 
 use crate::commands::{change, precheck};
 use crate::context::Context;
+use crate::model::event::Event;
 use crate::model::permission::{self, Action};
 
 pub fn run(ctx: &Context, id: u64, who: Option<String>) -> anyhow::Result<()> {
@@ -21,12 +22,17 @@ pub fn run(ctx: &Context, id: u64, who: Option<String>) -> anyhow::Result<()> {
         &actor,
         id,
         Action::Manage("assign tickets"),
-        |t, _| {
+        |t, w| {
             if t.assignee == assignee {
                 return Ok(false);
             }
-            t.assignee = assignee.clone();
-            t.record(ctx.now, actor.id(), "assign", assignee.clone());
+            let before = std::mem::replace(&mut t.assignee, assignee.clone());
+            t.record(Event::assigned(
+                w.at,
+                actor.id(),
+                before.as_deref(),
+                assignee.as_deref(),
+            ));
             Ok(true)
         },
     )?;

@@ -1,4 +1,5 @@
-//! Message bodies from `-m TEXT`, `-F FILE`, `-m -` (stdin), or `$EDITOR` on a terminal.
+//! Message bodies from `-m TEXT` (repeated: paragraphs), `-F FILE`, `-m -` (stdin), or `$EDITOR` on a
+//! terminal.
 
 use std::io::{IsTerminal, Read};
 
@@ -7,12 +8,20 @@ use anyhow::Context as _;
 use crate::cli::BodyArgs;
 use crate::exit;
 
-pub fn read(args: &BodyArgs) -> anyhow::Result<String> {
-    let text = match (&args.message, &args.file) {
-        (Some(m), _) if m == "-" => stdin("-m -")?,
-        (Some(m), _) => m.clone(),
-        (None, Some(path)) if path.as_os_str() == "-" => stdin("-F -")?,
-        (None, Some(path)) => {
+/// Who reads a body, as the editor's template says it.
+pub const PUBLIC: &str = "This reply is PUBLIC: the requester and every CC will read it.";
+pub const INTERNAL: &str = "This is an INTERNAL note: only staff will read it.";
+pub const OPENING: &str =
+    "This is the requester's opening message: PUBLIC, the requester and every CC will read it.";
+pub const SIDE: &str =
+    "This is a side-conversation message: INTERNAL, read by its participants only.";
+
+/// The body, never empty. `audience` says who will read it; the editor's template tells the writer.
+/// An empty body and no body are the same mistake: a usage error (exit 2).
+pub fn read(args: &BodyArgs, audience: &str) -> anyhow::Result<String> {
+    let text = match (args.message.as_slice(), &args.file) {
+        ([], Some(path)) if path.as_os_str() == "-" => stdin("-F -")?,
+        ([], Some(path)) => {
             // A name that is no file is a mistake on the command line; anything else is an I/O error.
             let bytes = std::fs::read(path).map_err(|e| {
                 let message = format!("-F {}: {e}", path.display());
@@ -26,15 +35,42 @@ pub fn read(args: &BodyArgs) -> anyhow::Result<String> {
             String::from_utf8(bytes)
                 .map_err(|_| exit::invalid(format!("-F {}: not valid UTF-8", path.display())))?
         }
-        (None, None) => from_editor()?,
+        ([], None) => from_editor(audience)?,
+        (paragraphs, _) => joined(paragraphs)?,
     };
     let text = text.trim_end().to_string();
     if text.trim().is_empty() {
-        return Err(exit::invalid(
+        return Err(exit::usage(
             "the body is empty; give -m TEXT, -F FILE or -m -",
         ));
     }
     Ok(text)
+}
+
+/// Several `-m` are paragraphs, joined by a blank line as git does; `-m -` is standard input.
+fn joined(paragraphs: &[String]) -> anyhow::Result<String> {
+    let mut parts = Vec::new();
+    for p in paragraphs {
+        let text = if p == "-" { stdin("-m -")? } else { p.clone() };
+        let text = text.trim_end();
+        if !text.trim().is_empty() {
+            parts.push(text.to_string());
+        }
+    }
+    Ok(parts.join("\n\n"))
+}
+
+/// The editor's starting text: comment lines saying who will read the body, stripped afterwards.
+fn template(audience: &str) -> String {
+    format!("\n# {audience}\n# Lines starting with '#' are left out; an empty message cancels.\n")
+}
+
+/// What the editor saved, without the template's comment lines (`#` at the start of a line, as git).
+fn without_comments(text: &str) -> String {
+    text.lines()
+        .filter(|l| !l.starts_with('#'))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn stdin(what: &str) -> anyhow::Result<String> {
@@ -45,7 +81,7 @@ fn stdin(what: &str) -> anyhow::Result<String> {
     Ok(text)
 }
 
-fn from_editor() -> anyhow::Result<String> {
+fn from_editor(audience: &str) -> anyhow::Result<String> {
     if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
         return Err(exit::usage(
             "no body: give -m TEXT, -F FILE or -m - (an editor opens only on a terminal)",
@@ -59,6 +95,7 @@ fn from_editor() -> anyhow::Result<String> {
         .suffix(".txt")
         .tempfile()
         .context("cannot create a file for the editor")?;
+    std::fs::write(file.path(), template(audience)).context("cannot prepare the editor's file")?;
     let status = std::process::Command::new("sh")
         .arg("-c")
         .arg(format!("{editor} \"$1\""))
@@ -71,5 +108,26 @@ fn from_editor() -> anyhow::Result<String> {
             "the editor {editor:?} failed; nothing was saved"
         )));
     }
-    std::fs::read_to_string(file.path()).context("cannot read what the editor saved")
+    let saved =
+        std::fs::read_to_string(file.path()).context("cannot read what the editor saved")?;
+    Ok(without_comments(&saved))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_template_says_who_reads_it_and_is_left_out() {
+        let t = template("This reply is PUBLIC");
+        assert!(t.contains("# This reply is PUBLIC"));
+        let saved = format!("Hello Ana\n{t}");
+        assert_eq!(without_comments(&saved).trim_end(), "Hello Ana");
+    }
+
+    #[test]
+    fn paragraphs_are_joined_by_a_blank_line() {
+        let got = joined(&["First.".to_string(), "Second.\n".to_string()]).unwrap();
+        assert_eq!(got, "First.\n\nSecond.");
+    }
 }

@@ -6,9 +6,11 @@ use crate::cli::CcCommand;
 use crate::commands::{change, load_for, precheck};
 use crate::context::Context;
 use crate::exit;
+use crate::model::event::{Event, Member};
 use crate::model::naming::{self, Label};
 use crate::model::permission::{self, Action};
 use crate::model::settings::AgentCc;
+use crate::model::ticket::Time;
 use crate::model::visibility::{self, View};
 use crate::model::{Cc, Ticket, Who};
 use crate::render::text;
@@ -34,14 +36,14 @@ fn add(ctx: &Context, id: u64, who: &[String], name: Option<String>) -> anyhow::
         permission::check_cc_name(name, &store.people)?;
     }
     let people = store.people.resolve_all_for(&actor, who, "WHO")?;
-    let added = change(&store, ctx, &actor, id, Action::AddCc, |t, _| {
+    let added = change(&store, ctx, &actor, id, Action::AddCc, |t, w| {
         for p in &people {
             permission::check_cc(&actor, p, &store.settings)?;
         }
         permission::check_cc_limit(&actor, t, &people, store.settings.cc_limit)?;
         let mut added = Vec::new();
         for p in &people {
-            if add_one(ctx, &store, t, &actor, p, name.clone())? {
+            if add_one(w.at, &store, t, &actor, p, name.clone())? {
                 added.push(p.email().to_string());
             }
         }
@@ -83,7 +85,7 @@ fn add(ctx: &Context, id: u64, who: &[String], name: Option<String>) -> anyhow::
 
 /// Adds one CC; false when they were already on the thread.
 fn add_one(
-    ctx: &Context,
+    at: Time,
     store: &Store,
     t: &mut Ticket,
     actor: &Who,
@@ -100,7 +102,7 @@ fn add_one(
         name,
         extra: Extra::new(),
     });
-    t.record(ctx.now, actor.id(), "cc.add", Some(email.to_string()));
+    t.record(Event::added(at, actor.id(), Member::Cc, email));
     // Only staff may add followers, so only a CC added by staff follows under `agent_cc: follow`.
     if let Who::Staff { handle, .. } = who
         && actor.is_staff()
@@ -108,12 +110,7 @@ fn add_one(
         && !t.is_follower(handle)
     {
         t.followers.push(handle.clone());
-        t.record(
-            ctx.now,
-            actor.id(),
-            "follower.add",
-            Some(format!("{handle} (agent CC)")),
-        );
+        t.record(Event::added(at, actor.id(), Member::Follower, handle).because("agent CC"));
     }
     Ok(true)
 }
@@ -138,7 +135,7 @@ fn remove(ctx: &Context, id: u64, who: &[String]) -> anyhow::Result<()> {
     let actor = ctx.actor(&store)?;
     precheck(&store, &actor, id, Action::RemoveCc)?;
     let people = store.people.resolve_all_for(&actor, who, "WHO")?;
-    change(&store, ctx, &actor, id, Action::RemoveCc, |t, _| {
+    change(&store, ctx, &actor, id, Action::RemoveCc, |t, w| {
         for p in &people {
             let Some(at) =
                 t.cc.iter()
@@ -150,12 +147,7 @@ fn remove(ctx: &Context, id: u64, who: &[String]) -> anyhow::Result<()> {
                 )));
             };
             t.cc.remove(at);
-            t.record(
-                ctx.now,
-                actor.id(),
-                "cc.remove",
-                Some(p.email().to_string()),
-            );
+            t.record(Event::removed(w.at, actor.id(), Member::Cc, p.email()));
         }
         Ok(())
     })?;

@@ -8,6 +8,7 @@ use crate::commands::{body, change, precheck};
 use crate::context::Context;
 use crate::exit;
 use crate::model::Visibility;
+use crate::model::event::Event;
 use crate::model::permission::{self, Action};
 use crate::model::thread::post_comment;
 
@@ -26,14 +27,18 @@ pub fn run(
         Visibility::Internal => Action::PostInternal,
     };
     precheck(&store, &actor, id, action)?;
-    let text = body::read(body_args)?;
-    let posted = change(&store, ctx, &actor, id, action, |t, _| {
+    let audience = match visibility {
+        Visibility::Public => body::PUBLIC,
+        Visibility::Internal => body::INTERNAL,
+    };
+    let text = body::read(body_args, audience)?;
+    let posted = change(&store, ctx, &actor, id, action, |t, w| {
         Ok(post_comment(
             t,
             &actor,
             visibility,
             text,
-            ctx.now,
+            w.at,
             &store.people,
             &store.settings,
         ))
@@ -51,6 +56,11 @@ pub fn run(
     }
     for f in &posted.new_followers {
         ctx.note(&format!("{f} now follows #{id}"));
+    }
+    for name in &posted.public_mentions {
+        ctx.warn(&format!(
+            "@{name} is mentioned in a public reply: the requester and CCs read it, and {name} was not told; for a colleague, write an internal note (leave out --public)"
+        ));
     }
     for name in &posted.barred_mentions {
         ctx.warn(&format!(
@@ -78,30 +88,35 @@ pub fn run(
 pub fn make_private(ctx: &Context, id: u64, n: u32) -> anyhow::Result<()> {
     let store = ctx.store()?;
     let actor = ctx.actor(&store)?;
-    let changed = change(
+    let (changed, public_left) = change(
         &store,
         ctx,
         &actor,
         id,
         Action::Manage("make comments private"),
-        |t, _| {
+        |t, w| {
             let Some(comment) = t.comments.iter_mut().find(|c| c.n == n) else {
                 return Err(exit::not_found(format!(
                     "COMMENT: ticket #{id} has no comment {n}"
                 )));
             };
             if comment.visibility == Visibility::Internal {
-                return Ok(false);
+                return Ok((false, true));
             }
             comment.visibility = Visibility::Internal;
-            t.record(ctx.now, actor.id(), "comment.private", Some(n.to_string()));
-            Ok(true)
+            t.record(Event::made_private(w.at, actor.id(), n));
+            Ok((true, t.last_public_comment().is_some()))
         },
     )?;
     if changed {
         ctx.note(&format!("Comment {n} on #{id} is now an internal note"));
     } else {
         ctx.note(&format!("Comment {n} on #{id} is already internal"));
+    }
+    if !public_left {
+        ctx.warn(&format!(
+            "#{id} has no public comment left: the requester and CCs now see an empty thread"
+        ));
     }
     let answer = Answer {
         comment: Some(n),

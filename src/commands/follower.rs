@@ -7,6 +7,7 @@ use crate::cli::FollowerCommand;
 use crate::commands::{change, load_for, precheck};
 use crate::context::Context;
 use crate::exit;
+use crate::model::event::{Event, Member};
 use crate::model::permission::{self, Action};
 use crate::model::visibility::Access;
 
@@ -21,7 +22,7 @@ pub fn run(ctx: &Context, cmd: FollowerCommand) -> anyhow::Result<()> {
 fn add(ctx: &Context, id: u64, who: &[String]) -> anyhow::Result<()> {
     let store = ctx.store()?;
     let actor = ctx.actor(&store)?;
-    let added = change(&store, ctx, &actor, id, Action::ChangeFollowers, |t, _| {
+    let added = change(&store, ctx, &actor, id, Action::ChangeFollowers, |t, w| {
         let handles = who
             .iter()
             .map(|w| {
@@ -32,7 +33,7 @@ fn add(ctx: &Context, id: u64, who: &[String]) -> anyhow::Result<()> {
         for h in handles {
             if !t.is_follower(&h) {
                 t.followers.push(h.clone());
-                t.record(ctx.now, actor.id(), "follower.add", Some(h.clone()));
+                t.record(Event::added(w.at, actor.id(), Member::Follower, &h));
                 added.push(h);
             }
         }
@@ -58,13 +59,13 @@ fn remove(ctx: &Context, id: u64, who: &[String]) -> anyhow::Result<()> {
         .iter()
         .map(|w| store.people.resolve(w, "WHO").map(|p| p.id().to_string()))
         .collect::<anyhow::Result<_>>()?;
-    change(&store, ctx, &actor, id, Action::ChangeFollowers, |t, _| {
+    change(&store, ctx, &actor, id, Action::ChangeFollowers, |t, w| {
         for h in &handles {
             let Some(at) = t.followers.iter().position(|f| f == h) else {
                 return Err(exit::not_found(format!("WHO: {h} does not follow #{id}")));
             };
             t.followers.remove(at);
-            t.record(ctx.now, actor.id(), "follower.remove", Some(h.clone()));
+            t.record(Event::removed(w.at, actor.id(), Member::Follower, h));
         }
         Ok(())
     })?;

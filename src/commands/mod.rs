@@ -4,9 +4,11 @@ mod assign;
 mod body;
 mod cc;
 mod comment;
+mod edit;
 mod follower;
 mod init;
 mod list;
+mod log;
 mod new;
 mod person;
 mod show;
@@ -17,7 +19,11 @@ mod tag;
 use crate::cli::{Cli, Command};
 use crate::context::Context;
 use crate::exit;
+use chrono::SecondsFormat;
+
+use crate::model::clock;
 use crate::model::permission::{self, Action};
+use crate::model::ticket::Time;
 use crate::model::visibility::{self, Access};
 use crate::model::{Ticket, Who};
 use crate::store::Store;
@@ -79,6 +85,23 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Status { id, status } => status::run(&ctx, id, status),
         Command::Assign { id, who, none: _ } => assign::run(&ctx, id, who),
         Command::Tag { id, add, remove } => tag::run(&ctx, id, add, remove),
+        Command::Edit {
+            id,
+            subject,
+            priority,
+            group,
+            requester,
+        } => edit::run(
+            &ctx,
+            id,
+            edit::Changes {
+                subject,
+                priority,
+                group,
+                requester,
+            },
+        ),
+        Command::Log { id } => log::run(&ctx, id),
     }
 }
 
@@ -163,19 +186,48 @@ pub fn precheck(store: &Store, actor: &Who, id: u64, action: Action) -> anyhow::
     Ok(ticket)
 }
 
+/// What a change may do and when it happens: the actor's access to the ticket as it is under the lock,
+/// and the time every entry of the change is stamped with (`model::clock`).
+#[derive(Debug, Clone, Copy)]
+pub struct Write {
+    pub access: Access,
+    pub at: Time,
+}
+
 /// Runs a change for an actor under the ticket's lock, after checking that they may do `action` to the
-/// ticket as it is now: no change can skip the permission check. `edit` gets the actor's access.
+/// ticket as it is now: no change can skip the permission check. `edit` gets the actor's access and the
+/// time to stamp entries with. An explicit clock earlier than what the actor can see on the ticket is
+/// warned about (never an external actor about what they cannot see: the stamp only looks at their view).
 pub fn change<R>(
     store: &Store,
     ctx: &Context,
     actor: &Who,
     id: u64,
     action: Action,
-    edit: impl FnOnce(&mut Ticket, Access) -> anyhow::Result<R>,
+    edit: impl FnOnce(&mut Ticket, Write) -> anyhow::Result<R>,
 ) -> anyhow::Result<R> {
     admit(store, actor, id)?;
-    store.update(id, ctx.now, |t| {
+    let mut behind = None;
+    let result = store.update(id, ctx.now, |t| {
         let access = authorize(t, actor, action)?;
-        edit(t, access)
-    })
+        let stamp = clock::stamp(t, actor, access, ctx.now);
+        if stamp.clock_behind {
+            behind = Some(stamp.at);
+        }
+        edit(
+            t,
+            Write {
+                access,
+                at: stamp.at,
+            },
+        )
+    })?;
+    if let Some(at) = behind.filter(|_| ctx.now_given) {
+        ctx.warn(&format!(
+            "--now {} is earlier than the latest entry on #{id}; the change is stamped {}",
+            ctx.now.to_rfc3339_opts(SecondsFormat::Secs, true),
+            at.to_rfc3339_opts(SecondsFormat::Secs, true)
+        ));
+    }
+    Ok(result)
 }

@@ -3,10 +3,12 @@
 use crate::render::json::Answer;
 
 use crate::cli::BodyArgs;
-use crate::commands::{body, tag};
+use crate::commands::{body, edit, tag};
 use crate::context::Context;
 use crate::exit;
+use crate::model::event::Event;
 use crate::model::permission::{self, Action};
+use crate::model::text::check_subject;
 use crate::model::visibility::Access;
 use crate::model::{Priority, Ticket, Visibility, Who};
 
@@ -22,23 +24,15 @@ pub struct NewTicket {
 pub fn run(ctx: &Context, new: NewTicket, body_args: &BodyArgs) -> anyhow::Result<()> {
     let store = ctx.store()?;
     let actor = ctx.actor(&store)?;
-    if new.subject.trim().is_empty() {
-        return Err(exit::invalid("--subject: a ticket needs a subject"));
-    }
+    check_subject(&new.subject).map_err(|e| exit::invalid(format!("--subject: {e}")))?;
+    let group = new.group.as_deref().map(edit::group).transpose()?.flatten();
     // Who may open this ticket is settled before the requester is judged, so a customer learns nothing
     // about who is staff from the answer.
     let requester = store
         .people
         .resolve_for(&actor, &new.requester, "--requester")?;
     check_actor(&actor, requester.email(), &new)?;
-    let requester = match requester {
-        Who::External { email } => email,
-        Who::Staff { handle, .. } => {
-            return Err(exit::invalid(format!(
-                "--requester: {handle} is staff; the requester is the customer who asks"
-            )));
-        }
-    };
+    let requester = permission::check_requester(requester, &store.settings, "--requester")?;
     let assignee = new
         .assignee
         .as_deref()
@@ -47,12 +41,12 @@ pub fn run(ctx: &Context, new: NewTicket, body_args: &BodyArgs) -> anyhow::Resul
     for t in &new.tags {
         tag::validate(t)?;
     }
-    let text = body::read(body_args)?;
+    let text = body::read(body_args, body::OPENING)?;
     let now = ctx.now;
     let id = store.create(|id| {
         let mut ticket = Ticket::new(id, new.subject.clone(), requester.clone(), now);
         ticket.priority = new.priority;
-        ticket.group = new.group.clone().filter(|g| !g.trim().is_empty());
+        ticket.group = group.clone();
         ticket.assignee = assignee.clone();
         for t in &new.tags {
             if !ticket.tags.contains(t) {
@@ -60,7 +54,7 @@ pub fn run(ctx: &Context, new: NewTicket, body_args: &BodyArgs) -> anyhow::Resul
             }
         }
         ticket.add_comment(now, &requester, Visibility::Public, text.clone());
-        ticket.record(now, actor.id(), "create", None);
+        ticket.record(Event::created(now, actor.id()));
         Ok(ticket)
     })?;
     ctx.note(&format!("Created ticket #{id}"));

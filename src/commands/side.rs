@@ -7,6 +7,7 @@ use crate::cli::SideCommand;
 use crate::commands::{body, change, load_for, precheck};
 use crate::context::Context;
 use crate::exit;
+use crate::model::event::Event;
 use crate::model::permission::{self, Action};
 use crate::model::thread::post_side_message;
 use crate::model::visibility::{self, Access, can_see_side};
@@ -49,14 +50,28 @@ fn warn_unknown(ctx: &Context, mentions: &[String]) {
     }
 }
 
+/// The domain's troubleshooting row for staff who were copied instead of made followers.
+fn cc_hint(t: &Ticket, who: &Who) -> Option<String> {
+    visibility::staff_only_cc(t, who).then(|| {
+        format!(
+            "you are a CC on this ticket, not a follower: `tkt follower add {} {}`",
+            t.id,
+            who.id()
+        )
+    })
+}
+
 /// The side conversation `n` for an actor who must be able to see it.
 fn check_side(t: &Ticket, access: Access, actor: &Who, n: u32) -> anyhow::Result<()> {
     let Some(side) = t.side(n) else {
         return Err(no_side(t.id, n));
     };
     if !can_see_side(access, &side.participants, Some(actor)) {
+        let hint = cc_hint(t, actor)
+            .map(|h| format!("; {h}"))
+            .unwrap_or_default();
         return Err(exit::not_allowed(format!(
-            "{} is not in side conversation {n} of #{} (only its participants, followers, the assignee and admins see it)",
+            "{} is not in side conversation {n} of #{} (only its participants, followers, the assignee and admins see it){hint}",
             actor.id(),
             t.id
         )));
@@ -71,37 +86,28 @@ fn open(
     with: &[String],
     body_args: &crate::cli::BodyArgs,
 ) -> anyhow::Result<()> {
-    if subject.trim().is_empty() {
-        return Err(exit::invalid(
-            "--subject: a side conversation needs a subject",
-        ));
-    }
+    crate::model::text::check_subject(&subject)
+        .map_err(|e| exit::invalid(format!("--subject: {e}")))?;
     let store = ctx.store()?;
     let actor = ctx.actor(&store)?;
     precheck(&store, &actor, id, Action::SideConversations)?;
-    let text = body::read(body_args)?;
+    let text = body::read(body_args, body::SIDE)?;
     let opened = change(
         &store,
         ctx,
         &actor,
         id,
         Action::SideConversations,
-        |t, _| {
+        |t, w| {
             let mut participants = vec![actor.id().to_string()];
             for h in staff_handles(&store, with)? {
                 if !participants.contains(&h) {
                     participants.push(h);
                 }
             }
-            let n = t.open_side(ctx.now, actor.id(), subject, participants);
-            t.record_side(
-                ctx.now,
-                actor.id(),
-                "side.open",
-                Some(n.to_string()),
-                Some(n),
-            );
-            let posted = post_side_message(t, n, actor.id(), text, ctx.now, &store.people);
+            let n = t.open_side(w.at, actor.id(), subject, participants);
+            t.record(Event::side_opened(w.at, actor.id(), n));
+            let posted = post_side_message(t, n, actor.id(), text, w.at, &store.people);
             Ok((n, posted))
         },
     )?;
@@ -123,21 +129,21 @@ fn reply(ctx: &Context, id: u64, n: u32, body_args: &crate::cli::BodyArgs) -> an
     let actor = ctx.actor(&store)?;
     let ticket = precheck(&store, &actor, id, Action::SideConversations)?;
     check_side(&ticket, visibility::access(&ticket, &actor), &actor, n)?;
-    let text = body::read(body_args)?;
+    let text = body::read(body_args, body::SIDE)?;
     let posted = change(
         &store,
         ctx,
         &actor,
         id,
         Action::SideConversations,
-        |t, access| {
-            check_side(t, access, &actor, n)?;
+        |t, w| {
+            check_side(t, w.access, &actor, n)?;
             Ok(post_side_message(
                 t,
                 n,
                 actor.id(),
                 text,
-                ctx.now,
+                w.at,
                 &store.people,
             ))
         },
@@ -166,21 +172,15 @@ fn invite(ctx: &Context, id: u64, n: u32, who: &[String]) -> anyhow::Result<()> 
         &actor,
         id,
         Action::SideConversations,
-        |t, access| {
-            check_side(t, access, &actor, n)?;
+        |t, w| {
+            check_side(t, w.access, &actor, n)?;
             let handles = staff_handles(&store, who)?;
             let mut invited = Vec::new();
             for h in handles {
                 let side = t.side_mut(n).ok_or_else(|| no_side(id, n))?;
                 if !side.has_participant(&h) {
                     side.participants.push(h.clone());
-                    t.record_side(
-                        ctx.now,
-                        actor.id(),
-                        "side.invite",
-                        Some(format!("{n} {h}")),
-                        Some(n),
-                    );
+                    t.record(Event::side_invited(w.at, actor.id(), n, &h));
                     invited.push(h);
                 }
             }
@@ -214,26 +214,23 @@ fn set_state(ctx: &Context, id: u64, n: u32, to: SideState) -> anyhow::Result<()
         &actor,
         id,
         Action::SideConversations,
-        |t, access| {
-            check_side(t, access, &actor, n)?;
+        |t, w| {
+            check_side(t, w.access, &actor, n)?;
             let side = t.side_mut(n).ok_or_else(|| no_side(id, n))?;
             if side.state == to {
                 return Ok(false);
             }
-            side.state = to;
-            let action = match to {
+            let event = match to {
                 SideState::Resolved => {
-                    side.resolved_by = Some(actor.id().to_string());
-                    side.resolved_at = Some(ctx.now);
-                    "side.resolve"
+                    side.resolve(actor.id(), w.at);
+                    Event::side_resolved(w.at, actor.id(), n)
                 }
                 SideState::Open => {
-                    side.resolved_by = None;
-                    side.resolved_at = None;
-                    "side.reopen"
+                    side.reopen();
+                    Event::side_reopened(w.at, actor.id(), n)
                 }
             };
-            t.record_side(ctx.now, actor.id(), action, Some(n.to_string()), Some(n));
+            t.record(event);
             Ok(true)
         },
     )?;
@@ -271,6 +268,16 @@ fn list(ctx: &Context, id: u64) -> anyhow::Result<()> {
         .filter(|s| can_see_side(access, &s.participants, viewer.as_ref()))
         .cloned()
         .collect();
+    let hidden = sides.len() < ticket.side_conversations.len();
+    if let Some(hint) = viewer
+        .as_ref()
+        .and_then(|v| cc_hint(&ticket, v))
+        .filter(|_| hidden)
+    {
+        ctx.warn(&format!(
+            "side conversations you are not part of are hidden: {hint}"
+        ));
+    }
     let docs: Vec<_> = sides
         .iter()
         .map(|s| json::side_doc(s, &store.people))

@@ -5,33 +5,65 @@ use crate::render::json::Answer;
 use crate::commands::change;
 use crate::context::Context;
 use crate::model::Status;
+use crate::model::event::Event;
 use crate::model::permission::Action;
-use crate::model::status::check_change;
+use crate::model::status::{check_change, resolve_sides_on_close};
+use crate::model::visibility::{Access, can_see_side};
+use crate::model::{SideState, Ticket, Who};
+
+/// The open side conversations `actor` may see: the ones a warning may name.
+fn visible_open_sides(t: &Ticket, access: Access, actor: &Who) -> Vec<u32> {
+    t.side_conversations
+        .iter()
+        .filter(|s| {
+            s.state == SideState::Open && can_see_side(access, &s.participants, Some(actor))
+        })
+        .map(|s| s.n)
+        .collect()
+}
 
 pub fn run(ctx: &Context, id: u64, to: Status) -> anyhow::Result<()> {
     let store = ctx.store()?;
     let actor = ctx.actor(&store)?;
-    let changed = change(
+    // The open side conversations the actor may see: resolved by closing, warned about when solving.
+    let (changed, open_sides) = change(
         &store,
         ctx,
         &actor,
         id,
         Action::Manage("change the status"),
-        |t, _| {
+        |t, w| {
             check_change(t, to)?;
             if t.status == to {
-                return Ok(false);
+                return Ok((false, Vec::new()));
             }
-            let detail = format!("{} -> {}", t.status.as_str(), to.as_str());
+            let open_sides = visible_open_sides(t, w.access, &actor);
+            t.record(Event::status(w.at, actor.id(), t.status, to));
             t.status = to;
-            t.record(ctx.now, actor.id(), "status", Some(detail));
-            Ok(true)
+            if to == Status::Closed {
+                resolve_sides_on_close(t, actor.id(), w.at);
+            }
+            Ok((true, open_sides))
         },
     )?;
     if changed {
         ctx.note(&format!("#{id} is now {}", to.as_str()));
     } else {
         ctx.note(&format!("#{id} is already {}", to.as_str()));
+    }
+    if to == Status::Closed {
+        for n in &open_sides {
+            ctx.note(&format!(
+                "Side conversation {n} on #{id} is resolved (the ticket is closed)"
+            ));
+        }
+    }
+    if changed && to == Status::Solved && !open_sides.is_empty() {
+        let list: Vec<String> = open_sides.iter().map(u32::to_string).collect();
+        ctx.warn(&format!(
+            "#{id} is solved with side conversation {} still open (tkt side resolve {id} N); closing the ticket will resolve it",
+            list.join(", ")
+        ));
     }
     let answer = Answer {
         status: Some(to),

@@ -5,6 +5,7 @@ use crate::render::json::Answer;
 use crate::commands::change;
 use crate::context::Context;
 use crate::exit;
+use crate::model::event::{Event, Member};
 use crate::model::permission::Action;
 use crate::model::text::check_tag;
 
@@ -25,18 +26,18 @@ pub fn run(ctx: &Context, id: u64, add: Vec<String>, remove: Vec<String>) -> any
         &actor,
         id,
         Action::Manage("change tags"),
-        |t, _| {
+        |t, w| {
             for tag in &remove {
                 let Some(at) = t.tags.iter().position(|x| x == tag) else {
                     return Err(exit::not_found(format!("TAG: #{id} has no tag {tag:?}")));
                 };
                 t.tags.remove(at);
-                t.record(ctx.now, actor.id(), "tag.remove", Some(tag.clone()));
+                t.record(Event::removed(w.at, actor.id(), Member::Tag, tag));
             }
             for tag in &add {
                 if !t.tags.contains(tag) {
                     t.tags.push(tag.clone());
-                    t.record(ctx.now, actor.id(), "tag.add", Some(tag.clone()));
+                    t.record(Event::added(w.at, actor.id(), Member::Tag, tag));
                 }
             }
             Ok(t.tags.clone())

@@ -1,7 +1,8 @@
 //! `@handle` mentions in message bodies.
 
 /// The handles mentioned as `@handle` in a body, in order, without repeats. An `@` inside a word (as in an
-/// email address) is not a mention, and a trailing `.` ends the handle ("thanks @mette.").
+/// email address) is not a mention, and a trailing `.` ends the handle ("thanks @mette."). Handles are
+/// lower case and match whatever case they are typed in, as `--as Mette` does: `@Mette` is `mette`.
 pub fn mentions(body: &str) -> Vec<String> {
     let chars: Vec<char> = body.chars().collect();
     let mut found: Vec<String> = Vec::new();
@@ -13,8 +14,9 @@ pub fn mentions(body: &str) -> Vec<String> {
         }
         let handle: String = chars[i + 1..]
             .iter()
-            .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(**c))
-            .collect();
+            .take_while(|c| c.is_ascii_alphanumeric() || "._-".contains(**c))
+            .collect::<String>()
+            .to_ascii_lowercase();
         let handle = handle.trim_end_matches(['.', '-', '_']).to_string();
         if !handle.is_empty() && !found.contains(&handle) {
             found.push(handle);
@@ -35,5 +37,14 @@ mod tests {
         );
         assert_eq!(mentions("@mette @mette"), vec!["mette"]);
         assert!(mentions("no mentions @ all").is_empty());
+    }
+
+    #[test]
+    fn handles_match_whatever_their_case() {
+        assert_eq!(
+            mentions("@Mette and @ANDERS, see this"),
+            vec!["mette", "anders"]
+        );
+        assert_eq!(mentions("@mette @Mette"), vec!["mette"]);
     }
 }

@@ -1,6 +1,11 @@
 //! Tickets, people and the rules of who sees and does what: plain data and plain functions, no I/O.
 
 pub mod address;
+pub mod answer;
+pub mod clock;
+pub mod edit;
+pub mod event;
+pub mod history;
 pub mod mention;
 pub mod naming;
 pub mod permission;

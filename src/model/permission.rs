@@ -83,6 +83,77 @@ pub fn check_assignee(who: Who) -> anyhow::Result<String> {
     }
 }
 
+/// The requester is the customer who asks: an external address, never staff and never one of the desk's
+/// own support addresses (a ticket from the desk to itself would answer itself). `what` names the
+/// argument.
+pub fn check_requester(who: Who, settings: &Settings, what: &str) -> anyhow::Result<String> {
+    match who {
+        Who::Staff { handle, .. } => Err(exit::invalid(format!(
+            "{what}: {handle} is staff; the requester is the customer who asks"
+        ))),
+        Who::External { email } if settings.is_support_address(&email) => {
+            Err(exit::invalid(format!(
+                "{what}: {email} is one of the desk's support_addresses; the requester is the customer who asks"
+            )))
+        }
+        Who::External { email } => Ok(email),
+    }
+}
+
+/// A change to the people directory, by the roles it touches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DirectoryChange {
+    Add(Role),
+    Edit { from: Role, to: Role },
+    Remove(Role),
+}
+
+/// Whether `actor` may change the people directory at all: customers and light agents may not. Asked
+/// before anyone is looked up, so a refused actor learns nothing of who is in it. No actor at all is
+/// someone setting the store up (SPEC §4).
+pub fn may_change_directory(actor: Option<&Who>) -> anyhow::Result<()> {
+    match actor {
+        Some(Who::External { .. }) => Err(exit::not_allowed(
+            "customers cannot change the people directory",
+        )),
+        Some(Who::Staff {
+            role: Role::LightAgent,
+            ..
+        }) => Err(exit::not_allowed(
+            "light agents cannot change the people directory",
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Who may make a change to the directory: admins manage everyone; agents may add and edit end users
+/// only (they meet customers first); light agents and customers nothing.
+pub fn check_directory(actor: Option<&Who>, change: DirectoryChange) -> anyhow::Result<()> {
+    may_change_directory(actor)?;
+    let Some(Who::Staff {
+        role: Role::Agent, ..
+    }) = actor
+    else {
+        return Ok(());
+    };
+    let end_users_only = match change {
+        DirectoryChange::Add(role) => role == Role::EndUser,
+        DirectoryChange::Edit { from, to } => from == Role::EndUser && to == Role::EndUser,
+        DirectoryChange::Remove(_) => {
+            return Err(exit::not_allowed(
+                "only admins remove people from the directory",
+            ));
+        }
+    };
+    if end_users_only {
+        Ok(())
+    } else {
+        Err(exit::not_allowed(
+            "agents may add and edit end users only; admins manage staff",
+        ))
+    }
+}
+
 /// Followers are internal people whose address may follow; a customer is pointed to `cc add`.
 pub fn check_follower(who: Who, settings: &Settings, ticket: u64) -> anyhow::Result<String> {
     if let Some(why) = settings.refusal(who.email()) {
@@ -215,6 +286,50 @@ mod tests {
         assert!(check_assignee(staff("ada", Role::Admin)).is_ok());
         assert!(check_assignee(staff("lise", Role::LightAgent)).is_err());
         assert!(check_assignee(customer()).is_err());
+    }
+
+    #[test]
+    fn admins_manage_staff_agents_end_users_and_the_rest_nobody() {
+        use DirectoryChange::*;
+        let admin = staff("ada", Role::Admin);
+        let agent = staff("jonas", Role::Agent);
+        let light = staff("lise", Role::LightAgent);
+        for change in [
+            Add(Role::Admin),
+            Edit {
+                from: Role::Agent,
+                to: Role::Admin,
+            },
+            Remove(Role::Agent),
+        ] {
+            assert!(check_directory(Some(&admin), change).is_ok());
+            assert!(check_directory(None, change).is_ok(), "setting up");
+            assert!(check_directory(Some(&agent), change).is_err());
+            assert!(check_directory(Some(&light), change).is_err());
+            assert!(check_directory(Some(&customer()), change).is_err());
+        }
+        let end_user = Edit {
+            from: Role::EndUser,
+            to: Role::EndUser,
+        };
+        assert!(check_directory(Some(&agent), Add(Role::EndUser)).is_ok());
+        assert!(check_directory(Some(&agent), end_user).is_ok());
+        assert!(check_directory(Some(&agent), Remove(Role::EndUser)).is_err());
+        assert!(check_directory(Some(&light), Add(Role::EndUser)).is_err());
+    }
+
+    #[test]
+    fn a_support_address_is_never_the_requester() {
+        let settings = Settings {
+            support_addresses: vec!["support@acme.example".into()],
+            ..Settings::default()
+        };
+        let desk = Who::External {
+            email: "support@acme.example".into(),
+        };
+        assert!(check_requester(desk, &settings, "--requester").is_err());
+        assert!(check_requester(customer(), &settings, "--requester").is_ok());
+        assert!(check_requester(staff("jonas", Role::Agent), &settings, "--requester").is_err());
     }
 
     #[test]

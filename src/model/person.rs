@@ -217,6 +217,40 @@ impl People {
     }
 }
 
+/// A place someone holds on an unsolved ticket, which keeps them in the directory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    pub ticket: u64,
+    pub what: &'static str,
+}
+
+/// Where staff member `handle` works on a ticket that is not solved or closed: as its assignee, a
+/// follower, or a participant of an open side conversation. `assignee_only` asks only for the first
+/// (a light agent may still follow and take part, but not be assigned).
+pub fn open_places(
+    handle: &str,
+    summaries: impl Iterator<Item = crate::model::summary::Summary>,
+    assignee_only: bool,
+) -> Vec<Place> {
+    use crate::model::Status;
+    let mut places = Vec::new();
+    for s in summaries.filter(|s| !matches!(s.status, Status::Solved | Status::Closed)) {
+        let what = if s.assignee.as_deref() == Some(handle) {
+            "assignee"
+        } else if assignee_only {
+            continue;
+        } else if s.followers.iter().any(|f| f == handle) {
+            "follower"
+        } else if s.open_sides.iter().flatten().any(|p| p == handle) {
+            "side-conversation participant"
+        } else {
+            continue;
+        };
+        places.push(Place { ticket: s.id, what });
+    }
+    places
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -58,13 +58,16 @@ impl Settings {
         Ok(())
     }
 
-    /// Why an address may never be copied or follow, if it may not: a support address or a blocklist match.
-    pub fn refusal(&self, email: &str) -> Option<String> {
-        if self
-            .support_addresses
+    /// Whether `email` is one of the desk's own addresses.
+    pub fn is_support_address(&self, email: &str) -> bool {
+        self.support_addresses
             .iter()
             .any(|a| a.eq_ignore_ascii_case(email))
-        {
+    }
+
+    /// Why an address may never be copied or follow, if it may not: a support address or a blocklist match.
+    pub fn refusal(&self, email: &str) -> Option<String> {
+        if self.is_support_address(email) {
             return Some(format!("{email} is one of the store's support_addresses"));
         }
         self.cc_blocklist

@@ -1,7 +1,9 @@
 //! The status rules of SPEC §2, as in Zendesk.
 
 use crate::exit;
-use crate::model::{Status, Ticket};
+use crate::model::event::Event;
+use crate::model::ticket::Time;
+use crate::model::{SideState, Status, Ticket};
 
 /// Nothing on a closed ticket can change.
 pub fn ensure_not_closed(ticket: &Ticket) -> anyhow::Result<()> {
@@ -33,6 +35,23 @@ pub fn check_change(ticket: &Ticket, to: Status) -> anyhow::Result<()> {
         )));
     }
     Ok(())
+}
+
+/// Closing a ticket resolves its open side conversations: nothing on a closed ticket can change, so one
+/// left open would stay open for good. Each is recorded as resolved because the ticket was closed.
+/// Returns their numbers.
+pub fn resolve_sides_on_close(ticket: &mut Ticket, by: &str, at: Time) -> Vec<u32> {
+    let mut resolved = Vec::new();
+    for side in &mut ticket.side_conversations {
+        if side.state == SideState::Open {
+            side.resolve(by, at);
+            resolved.push(side.n);
+        }
+    }
+    for &n in &resolved {
+        ticket.record(Event::side_resolved(at, by, n).because("ticket closed"));
+    }
+    resolved
 }
 
 /// The status after a public reply from staff: a new ticket has been answered, so it is open.
@@ -75,6 +94,24 @@ mod tests {
         for to in [Status::Open, Status::Solved, Status::Closed] {
             assert!(check_change(&ticket(Status::Closed), to).is_err());
         }
+    }
+
+    #[test]
+    fn closing_resolves_open_side_conversations_with_an_event_each() {
+        let mut t = ticket(Status::Solved);
+        let now = Utc::now();
+        let open = t.open_side(now, "jonas", "a".into(), vec!["jonas".into()]);
+        let done = t.open_side(now, "jonas", "b".into(), vec!["jonas".into()]);
+        t.side_mut(done).unwrap().resolve("jonas", now);
+        assert_eq!(resolve_sides_on_close(&mut t, "mette", now), vec![open]);
+        assert!(
+            t.side_conversations
+                .iter()
+                .all(|s| s.state == SideState::Resolved)
+        );
+        assert_eq!(t.events.len(), 1);
+        assert_eq!(t.events[0].reason.as_deref(), Some("ticket closed"));
+        assert_eq!(t.events[0].side, Some(open));
     }
 
     #[test]

@@ -35,8 +35,38 @@ fn is_invisible(c: char) -> bool {
         )
 }
 
+/// A one-line field (the subject of a ticket or side conversation, a group, a name): no line breaks and
+/// no other control characters. A subject with a line break would read as two lines, or as the start
+/// of the thread, in every view.
+pub fn check_single_line(text: &str) -> Result<(), String> {
+    let breaks = |c: char| {
+        c.is_control()
+            || matches!(
+                c.general_category(),
+                GeneralCategory::LineSeparator | GeneralCategory::ParagraphSeparator
+            )
+    };
+    if let Some(c) = text.chars().find(|&c| breaks(c)) {
+        return Err(format!(
+            "one line of text only, and U+{:04X} is a line break or control character",
+            c as u32
+        ));
+    }
+    Ok(())
+}
+
+/// A subject (of a ticket or a side conversation): one line that says something.
+pub fn check_subject(subject: &str) -> Result<(), String> {
+    check_single_line(subject)?;
+    if subject.trim().is_empty() {
+        return Err("a subject must say something".to_string());
+    }
+    Ok(())
+}
+
 /// A display name: one line of visible text, with no control, format or bidirectional characters.
 pub fn check_name(name: &str) -> Result<(), String> {
+    check_single_line(name)?;
     if let Some(c) = name.chars().find(|&c| is_unsafe(c)) {
         return Err(format!(
             "a name may not hold the character U+{:04X} (controls, format and bidirectional characters, line breaks)",
@@ -121,6 +151,24 @@ mod tests {
         ] {
             assert!(check_name(bad).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn one_line_fields_refuse_every_line_break() {
+        assert!(check_single_line("Invoice 12345 is wrong").is_ok());
+        for bad in [
+            "a\nb",
+            "a\r\nb",
+            "a\u{2028}b",
+            "a\u{2029}b",
+            "a\u{85}b",
+            "a\tb",
+        ] {
+            assert!(check_single_line(bad).is_err(), "{bad:?}");
+            assert!(check_subject(bad).is_err(), "{bad:?}");
+            assert!(check_name(bad).is_err(), "{bad:?}");
+        }
+        assert!(check_subject("  ").is_err());
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! staff who comment start following, `@handle` in a note adds a follower, `@handle` in a side
 //! conversation invites them.
 
+use crate::model::event::{Event, Member};
 use crate::model::mention::mentions;
 use crate::model::status::{after_customer_reply, after_staff_reply};
 use crate::model::ticket::Time;
@@ -18,6 +19,9 @@ pub struct Posted {
     pub unknown_mentions: Vec<String>,
     /// `@names` of staff whose address may never follow (support addresses, the blocklist).
     pub barred_mentions: Vec<String>,
+    /// `@names` of staff in a public reply: the customer reads them and the colleague is not told
+    /// (the domain's "internal note posted publicly").
+    pub public_mentions: Vec<String>,
 }
 
 /// Adds a comment by `author` and applies its consequences. Permission checks happen before this.
@@ -35,28 +39,17 @@ pub fn post_comment(
     // Support addresses and blocklisted addresses may never follow (SPEC §4).
     let may_follow = |email: &str| settings.refusal(email).is_none();
     posted.n = ticket.add_comment(now, author.id(), visibility, body);
-    let kind = match visibility {
-        Visibility::Public => "public",
-        Visibility::Internal => "internal",
-    };
-    ticket.record(
-        now,
-        author.id(),
-        "comment",
-        Some(format!("{} {kind}", posted.n)),
-    );
+    ticket.record(Event::commented(now, author.id(), posted.n, visibility));
     match author {
         Who::External { .. } => {
             let before = ticket.status;
             ticket.status = after_customer_reply(before);
             if ticket.status != before {
                 posted.reopened = true;
-                let detail = format!(
-                    "{} -> {} (customer replied)",
-                    before.as_str(),
-                    ticket.status.as_str()
+                ticket.record(
+                    Event::status(now, author.id(), before, ticket.status)
+                        .because("customer replied"),
                 );
-                ticket.record(now, author.id(), "status", Some(detail));
             }
         }
         Who::Staff { handle, email, .. } => {
@@ -64,18 +57,20 @@ pub fn post_comment(
             {
                 let before = ticket.status;
                 ticket.status = after_staff_reply(before);
-                let detail = format!(
-                    "{} -> {} (answered)",
-                    before.as_str(),
-                    ticket.status.as_str()
+                ticket.record(
+                    Event::status(now, author.id(), before, ticket.status).because("answered"),
                 );
-                ticket.record(now, author.id(), "status", Some(detail));
             }
             if !ticket.is_follower(handle) && !ticket.is_assignee(handle) && may_follow(email) {
                 follow(ticket, handle, author.id(), now, "commented");
                 posted.new_followers.push(handle.clone());
             }
-            if visibility == Visibility::Internal {
+            if visibility == Visibility::Public {
+                posted.public_mentions = mentioned
+                    .into_iter()
+                    .filter(|name| people.by_handle(name).is_some_and(|p| p.role.is_internal()))
+                    .collect();
+            } else {
                 for name in mentioned {
                     match people.by_handle(&name) {
                         Some(p) if p.role.is_internal() => {
@@ -97,7 +92,7 @@ pub fn post_comment(
 
 fn follow(ticket: &mut Ticket, handle: &str, by: &str, now: Time, why: &str) {
     ticket.followers.push(handle.to_string());
-    ticket.record(now, by, "follower.add", Some(format!("{handle} ({why})")));
+    ticket.record(Event::added(now, by, Member::Follower, handle).because(why));
 }
 
 /// Adds a message to side conversation `n` by a staff member, reopening it if resolved and inviting
@@ -117,9 +112,7 @@ pub fn post_side_message(
         return posted;
     };
     if side.state == SideState::Resolved {
-        side.state = SideState::Open;
-        side.resolved_at = None;
-        side.resolved_by = None;
+        side.reopen();
         posted.reopened = true;
     }
     let mut invited = Vec::new();
@@ -140,23 +133,11 @@ pub fn post_side_message(
     }
     posted.n = side.add_message(id, now, author, body);
     if posted.reopened {
-        ticket.record_side(now, author, "side.reopen", Some(n.to_string()), Some(n));
+        ticket.record(Event::side_reopened(now, author, n));
     }
-    ticket.record_side(
-        now,
-        author,
-        "side.message",
-        Some(format!("{n}.{}", posted.n)),
-        Some(n),
-    );
+    ticket.record(Event::side_message(now, author, n, posted.n));
     for name in &invited {
-        ticket.record_side(
-            now,
-            author,
-            "side.invite",
-            Some(format!("{n} {name}")),
-            Some(n),
-        );
+        ticket.record(Event::side_invited(now, author, n, name));
     }
     posted.invited = invited;
     posted
@@ -260,7 +241,7 @@ mod tests {
             &mut t,
             &jonas,
             Visibility::Internal,
-            "@mette can you review?".into(),
+            "@Mette can you review?".into(),
             Utc::now(),
             &people,
             &Settings::default(),

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub use crate::model::event::Event;
 use crate::yaml::Extra;
 
 pub type Time = DateTime<Utc>;
@@ -122,21 +123,6 @@ pub struct SideConversation {
     pub resolved_at: Option<Time>,
     #[serde(default)]
     pub messages: Vec<Message>,
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-/// One line of the audit trail. `side` ties an event to a side conversation so that viewers who may not
-/// see that conversation do not see its events either.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Event {
-    pub at: Time,
-    pub by: String,
-    pub action: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub detail: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub side: Option<u32>,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -307,10 +293,9 @@ impl Ticket {
 
     /// Whether comment `n` was posted publicly and later made private (the audit trail says so).
     pub fn was_made_private(&self, n: u32) -> bool {
-        let n = n.to_string();
         self.events
             .iter()
-            .any(|e| e.action == "comment.private" && e.detail.as_deref() == Some(n.as_str()))
+            .any(|e| e.action == "comment.private" && e.structured().comment == Some(n))
     }
 
     pub fn is_follower(&self, handle: &str) -> bool {
@@ -382,26 +367,30 @@ impl Ticket {
     }
 
     /// Records a change in the audit trail.
-    pub fn record(&mut self, at: Time, by: &str, action: &str, detail: Option<String>) {
-        self.record_side(at, by, action, detail, None);
+    pub fn record(&mut self, event: Event) {
+        self.events.push(event);
     }
 
-    pub fn record_side(
-        &mut self,
-        at: Time,
-        by: &str,
-        action: &str,
-        detail: Option<String>,
-        side: Option<u32>,
-    ) {
-        self.events.push(Event {
-            at,
-            by: by.to_string(),
-            action: action.to_string(),
-            detail,
-            side,
-            extra: Extra::new(),
-        });
+    /// The time of the latest entry on the ticket: a comment, a side-conversation message, an event, or
+    /// its opening.
+    pub fn latest_entry(&self) -> Time {
+        let comments = self.comments.iter().map(|c| c.at);
+        let messages = self
+            .side_conversations
+            .iter()
+            .flat_map(|s| s.messages.iter().map(|m| m.at).chain([s.opened_at]));
+        let events = self.events.iter().map(|e| e.at);
+        comments
+            .chain(messages)
+            .chain(events)
+            .fold(self.created, Time::max)
+    }
+
+    /// The newest comment the requester and CCs can read, if any is left.
+    pub fn last_public_comment(&self) -> Option<&Comment> {
+        self.comments
+            .iter()
+            .rfind(|c| c.visibility == Visibility::Public)
     }
 
     /// When the customer last saw something happen: the newest public comment, else creation. External
@@ -418,6 +407,18 @@ impl Ticket {
 }
 
 impl SideConversation {
+    pub fn resolve(&mut self, by: &str, at: Time) {
+        self.state = SideState::Resolved;
+        self.resolved_by = Some(by.to_string());
+        self.resolved_at = Some(at);
+    }
+
+    pub fn reopen(&mut self) {
+        self.state = SideState::Open;
+        self.resolved_by = None;
+        self.resolved_at = None;
+    }
+
     pub fn has_participant(&self, handle: &str) -> bool {
         self.participants.iter().any(|p| p == handle)
     }

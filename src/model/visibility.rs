@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::model::naming::{self, Label};
 use crate::model::summary::Summary;
 use crate::model::ticket::{Time, Visibility};
-use crate::model::{People, Priority, SideConversation, Status, Ticket, Who};
+use crate::model::{Event, People, Priority, SideConversation, Status, Ticket, Who};
 
 /// How much of a ticket a viewer may see.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +66,13 @@ pub fn access(ticket: &impl Parties, who: &Who) -> Access {
 /// The access of a viewer, where no viewer means the full staff view.
 pub fn access_of(ticket: &impl Parties, viewer: Option<&Who>) -> Access {
     viewer.map_or(Access::Staff { all_sides: true }, |who| access(ticket, who))
+}
+
+/// Whether `who` is staff who are on the ticket only as a CC: not following, not its assignee, not an
+/// admin. They see internal notes but not the side conversations they are not part of, and the domain's
+/// fix is to make them a follower.
+pub fn staff_only_cc(ticket: &impl Parties, who: &Who) -> bool {
+    access(ticket, who) == (Access::Staff { all_sides: false }) && ticket.is_cc(who.email())
 }
 
 /// Whether a viewer with `access` sees a side conversation.
@@ -143,14 +150,92 @@ fn staff_view(mut seen: Ticket, access: Access, viewer: Option<&Who>) -> Ticket 
         .map(|s| s.n)
         .collect();
     seen.side_conversations.retain(visible);
-    // An event about a side conversation names it in `side`; one written by hand without it is shown
-    // only to those who see every side conversation.
-    let sees_all = matches!(access, Access::Staff { all_sides: true });
-    seen.events.retain(|e| match e.side {
-        Some(n) => !hidden.contains(&n),
-        None => sees_all || !e.action.starts_with("side."),
-    });
+    seen.events.retain(|e| staff_sees_event(e, access, &hidden));
     seen
+}
+
+/// An event about a side conversation names it in `side`; one written by hand without it is shown
+/// only to those who see every side conversation.
+fn staff_sees_event(e: &Event, access: Access, hidden_sides: &[u32]) -> bool {
+    let sees_all = matches!(access, Access::Staff { all_sides: true });
+    match e.side {
+        Some(n) => !hidden_sides.contains(&n),
+        None => sees_all || !e.action.starts_with("side."),
+    }
+}
+
+/// The ticket's events a viewer with `access` may see, structured (old free-text entries read as
+/// structured ones), in the order they were recorded.
+///
+/// Staff see every event but those of side conversations hidden from them. The requester and CCs see
+/// only what their own view already shows: the ticket being opened, the comments that are public now,
+/// and CC changes. Never internal events, follower, assignee, status, priority, group, tag, subject or
+/// requester changes, and never a comment number, old free text or unknown keys. Staff who did anything
+/// but write a public reply are not named to them: `by` is empty, which means the desk.
+pub fn visible_events(ticket: &Ticket, access: Access, viewer: Option<&Who>) -> Vec<Event> {
+    match access {
+        Access::None => Vec::new(),
+        Access::External => ticket
+            .events
+            .iter()
+            .filter_map(|e| external_event(ticket, &e.structured()))
+            .collect(),
+        Access::Staff { .. } => {
+            let hidden: Vec<u32> = ticket
+                .side_conversations
+                .iter()
+                .filter(|s| !can_see_side(access, &s.participants, viewer))
+                .map(|s| s.n)
+                .collect();
+            ticket
+                .events
+                .iter()
+                .map(Event::structured)
+                .filter(|e| staff_sees_event(e, access, &hidden))
+                .collect()
+        }
+    }
+}
+
+/// An event as the requester and CCs may see it, or None when it is not theirs to see.
+fn external_event(ticket: &Ticket, e: &Event) -> Option<Event> {
+    let public_comment = |n: u32| {
+        ticket
+            .comments
+            .iter()
+            .any(|c| c.n == n && c.visibility == Visibility::Public)
+    };
+    let mut seen = Event::new(e.at, &e.by, &e.action);
+    match e.action.as_str() {
+        "create" => {}
+        "comment" if e.comment.is_some_and(public_comment) => {
+            seen.visibility = Some(Visibility::Public);
+            return Some(seen);
+        }
+        "cc.add" | "cc.remove" => {
+            seen.field = e.field.clone();
+            seen.from = e.from.clone();
+            seen.to = e.to.clone();
+        }
+        _ => return None,
+    }
+    if !e.by.contains('@') {
+        seen.by = String::new();
+    }
+    Some(seen)
+}
+
+/// The latest time on the ticket that a viewer with `access` can see: what a write of theirs is
+/// stamped no earlier than. For the requester and CCs only their own view counts (the public comments,
+/// the events they see, the opening), so the time of their reply never tells them of internal work.
+pub fn latest_seen(ticket: &Ticket, access: Access, viewer: Option<&Who>) -> Time {
+    match access {
+        Access::Staff { .. } => ticket.latest_entry(),
+        Access::None | Access::External => visible_events(ticket, access, viewer)
+            .iter()
+            .map(|e| e.at)
+            .fold(ticket.last_public_activity(), Time::max),
+    }
 }
 
 /// The CCs as staff see them: the name they were copied with, else the directory's, beside the address.
@@ -246,13 +331,21 @@ pub fn row(summary: &Summary, viewer: Option<&Who>) -> Option<Row> {
             cc,
             followers: Some(summary.followers.clone()),
             tags: Some(summary.tags.clone()),
-            open_sides: Some(
-                summary
-                    .open_sides
-                    .iter()
-                    .filter(|participants| can_see_side(access, participants, viewer))
-                    .count(),
-            ),
+            open_sides: Some(open_sides(summary, access, viewer)),
         }),
     }
+}
+
+/// The open side conversations a viewer may see on a listed ticket. A closed ticket has none: nothing on
+/// it can change, so no side conversation there is waiting for anyone (older tickets were closed without
+/// resolving theirs).
+fn open_sides(summary: &Summary, access: Access, viewer: Option<&Who>) -> usize {
+    if summary.status == Status::Closed {
+        return 0;
+    }
+    summary
+        .open_sides
+        .iter()
+        .filter(|participants| can_see_side(access, participants, viewer))
+        .count()
 }

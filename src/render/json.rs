@@ -6,12 +6,12 @@
 use schemars::{JsonSchema, Schema, schema_for};
 use serde::Serialize;
 
+use crate::model::history::{self, LogEntry};
 use crate::model::naming::{self, Label};
 use crate::model::ticket::Time;
-use crate::model::visibility::{ExternalView, Row};
+use crate::model::visibility::{Access, ExternalView, Row};
 use crate::model::{
-    Comment, Event, Message, People, Priority, SideConversation, SideState, Status, Ticket,
-    Visibility,
+    Comment, Message, People, Priority, SideConversation, SideState, Status, Ticket, Visibility,
 };
 
 /// A ticket as staff see it (`show` without `--as`, or `--as` a staff member).
@@ -32,7 +32,7 @@ pub struct TicketDoc {
     pub followers: Vec<Label>,
     pub comments: Vec<CommentDoc>,
     pub side_conversations: Vec<SideDoc>,
-    pub events: Vec<EventDoc>,
+    pub events: Vec<LogEntry>,
 }
 
 /// A public reply or an internal note, as staff see it.
@@ -75,18 +75,6 @@ pub struct MessageDoc {
     pub at: Time,
     pub author: Label,
     pub body: String,
-}
-
-/// One entry of the audit trail.
-#[derive(Debug, Serialize, JsonSchema)]
-#[serde(rename = "Event")]
-pub struct EventDoc {
-    pub at: Time,
-    pub by: Label,
-    pub action: String,
-    pub detail: Option<String>,
-    /// The side conversation the event is about, if any.
-    pub side: Option<u32>,
 }
 
 /// One ticket in `tkt list`. Fields the viewer may not see are null.
@@ -149,6 +137,8 @@ impl Answer {
 pub fn ticket_doc(t: &Ticket, people: &People) -> TicketDoc {
     let person = |id: &str| naming::for_staff(t, id, people);
     let staff = |handle: &str| naming::staff_member(handle, people);
+    // The view was filtered before: staff see every event it kept.
+    let all = Access::Staff { all_sides: true };
     TicketDoc {
         id: t.id,
         subject: t.subject.clone(),
@@ -172,7 +162,11 @@ pub fn ticket_doc(t: &Ticket, people: &People) -> TicketDoc {
             .iter()
             .map(|s| side_doc(s, people))
             .collect(),
-        events: t.events.iter().map(|e| event_doc(t, e, people)).collect(),
+        events: t
+            .events
+            .iter()
+            .map(|e| history::entry(t, e.structured(), all, people))
+            .collect(),
     }
 }
 
@@ -213,16 +207,6 @@ fn message_doc(m: &Message, people: &People) -> MessageDoc {
     }
 }
 
-fn event_doc(t: &Ticket, e: &Event, people: &People) -> EventDoc {
-    EventDoc {
-        at: e.at,
-        by: naming::for_staff(t, &e.by, people),
-        action: e.action.clone(),
-        detail: e.detail.clone(),
-        side: e.side,
-    }
-}
-
 /// A list row as a document: addresses and handles become people as the viewer may see them.
 pub fn row_doc(r: &Row, people: &People) -> RowDoc {
     let staff = r.open_sides.is_some();
@@ -259,7 +243,7 @@ pub fn row_doc(r: &Row, people: &People) -> RowDoc {
 }
 
 /// The kinds of document tkt prints, by the name `tkt schema KIND` takes, with what each is.
-pub const KINDS: [(&str, &str); 8] = [
+pub const KINDS: [(&str, &str); 9] = [
     ("ticket", "a ticket as staff see it: show"),
     (
         "external-ticket",
@@ -277,6 +261,7 @@ pub const KINDS: [(&str, &str); 8] = [
         "what every write answers: new, comment, cc add, ...",
     ),
     ("directory", "the people directory: person list, person add"),
+    ("log", "a ticket's history: log"),
 ];
 
 /// The JSON Schema of one kind of document, or None for an unknown kind.
@@ -290,6 +275,7 @@ pub fn schema(kind: &str) -> Option<Schema> {
         "side-conversations" => schema_for!(Vec<SideDoc>),
         "answer" => schema_for!(Answer),
         "directory" => schema_for!(Vec<crate::model::Person>),
+        "log" => schema_for!(Vec<LogEntry>),
         _ => return None,
     })
 }

@@ -109,20 +109,22 @@ enum Item<'a> {
     Side(&'a SideConversation),
 }
 
-/// Comments and side conversations in time order (a side conversation sits where it was opened).
+/// Comments in the order they were added, with each side conversation where it was opened. A comment's
+/// time can be earlier than the one before it (a customer's reply is stamped against what they can see,
+/// `model::clock`), so comments are never sorted by time: the side conversations are merged in.
 fn thread(t: &Ticket) -> Vec<Item<'_>> {
-    let mut items: Vec<(crate::model::ticket::Time, u8, u32, Item)> = t
-        .comments
-        .iter()
-        .map(|c| (c.at, 0, c.n, Item::Comment(c)))
-        .chain(
-            t.side_conversations
-                .iter()
-                .map(|s| (s.opened_at, 1, s.n, Item::Side(s))),
-        )
-        .collect();
-    items.sort_by_key(|(at, kind, n, _)| (*at, *kind, *n));
-    items.into_iter().map(|(_, _, _, item)| item).collect()
+    let mut sides: Vec<&SideConversation> = t.side_conversations.iter().collect();
+    sides.sort_by_key(|s| (s.opened_at, s.n));
+    let mut sides = sides.into_iter().peekable();
+    let mut items = Vec::new();
+    for c in &t.comments {
+        while let Some(s) = sides.next_if(|s| s.opened_at < c.at) {
+            items.push(Item::Side(s));
+        }
+        items.push(Item::Comment(c));
+    }
+    items.extend(sides.map(Item::Side));
+    items
 }
 
 fn staff_comment(out: &mut String, t: &Ticket, c: &Comment, people: &People, style: Style) {

@@ -219,7 +219,8 @@ impl Store {
                     &shape::TICKET,
                 )?;
             }
-            ticket.updated = now;
+            // Never earlier than it was: a clock behind the ticket's does not move it back.
+            ticket.updated = ticket.updated.max(now);
             let text = serialize_valid(&ticket, id)?;
             let stamp = self.directory_stamp();
             write_atomically(&self.root, &path, text.as_bytes())?;

@@ -68,8 +68,15 @@ const EVENT: Shape = Shape {
         ("at", None),
         ("by", None),
         ("action", None),
-        ("detail", None),
+        ("field", None),
+        ("from", None),
+        ("to", None),
+        ("reason", None),
+        ("comment", None),
+        ("visibility", None),
         ("side", None),
+        ("message", None),
+        ("detail", None),
     ],
 };
 
@@ -154,7 +161,17 @@ mod tests {
             s.resolved_at = Some(now);
             s.add_message(1, now, "jonas", "M".into());
         }
-        t.record_side(now, "jonas", "x", Some("d".into()), Some(side));
+        let mut event = crate::model::Event::new(now, "jonas", "x");
+        event.field = Some("f".into());
+        event.from = Some("a".into());
+        event.to = Some("b".into());
+        event.reason = Some("r".into());
+        event.comment = Some(1);
+        event.visibility = Some(crate::model::Visibility::Public);
+        event.side = Some(side);
+        event.message = Some(1);
+        event.detail = Some("d".into());
+        t.record(event);
         matches(&serde_yaml::to_value(&t).unwrap(), &TICKET, "ticket");
 
         let people: People =

@@ -271,7 +271,7 @@ fn a_body_comes_from_m_a_file_or_stdin_and_never_from_nowhere() {
     assert_eq!(t["comments"][2]["body"], "from stdin");
     let err = desk.fails(&["--as", "jonas", "comment", &id], 2);
     assert!(err.contains("-m"), "{err}");
-    desk.fails(&["--as", "jonas", "comment", &id, "-m", "   "], 5);
+    desk.fails(&["--as", "jonas", "comment", &id, "-m", "   "], 2);
     desk.fails(&["--as", "jonas", "comment", &id, "-F", "/no/such/file"], 2);
     desk.fails(&["--as", "jonas", "comment", &id, "-F", "/tmp"], 2);
 }

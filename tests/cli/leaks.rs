@@ -15,7 +15,7 @@ use tkt::cli::Format;
 use tkt::model::summary::Summary;
 use tkt::model::ticket::Time;
 use tkt::model::visibility::{View, row, view};
-use tkt::model::{Cc, People, Person, Role, SideState, Status, Ticket, Visibility, Who};
+use tkt::model::{Cc, Event, People, Person, Role, SideState, Status, Ticket, Visibility, Who};
 use tkt::render::text::{external_ticket, staff_ticket};
 use tkt::render::{Style, document};
 
@@ -258,12 +258,7 @@ pub(crate) fn build(plan: &Plan) -> Case {
                 let author = &public_authors[c.author % public_authors.len()];
                 let body = secret(format!("ZQX-private-{i}"));
                 let n = t.add_comment(at, author, Visibility::Internal, body);
-                t.record(
-                    tick(),
-                    &back_handle(0),
-                    "comment.private",
-                    Some(n.to_string()),
-                );
+                t.record(Event::made_private(tick(), &back_handle(0), n));
             }
         }
     }
@@ -277,20 +272,14 @@ pub(crate) fn build(plan: &Plan) -> Case {
         let opener = participants[0].clone();
         let subject = secret(format!("ZQX-subject-{k}"));
         let n = t.open_side(tick(), &opener, subject, participants.clone());
-        t.record_side(tick(), &opener, "side.open", Some(n.to_string()), Some(n));
+        t.record(Event::side_opened(tick(), &opener, n));
         for (m, &a) in s.messages.iter().enumerate() {
             let author = participants[a % participants.len()].clone();
             let body = secret(format!("ZQX-message-{k}-{m}"));
             let at = tick();
             let id = t.id;
             t.side_mut(n).unwrap().add_message(id, at, &author, body);
-            t.record_side(
-                at,
-                &author,
-                "side.message",
-                Some(format!("{n}.{m}")),
-                Some(n),
-            );
+            t.record(Event::side_message(at, &author, n, m as u32 + 1));
         }
         if s.resolved {
             let at = tick();
@@ -298,12 +287,14 @@ pub(crate) fn build(plan: &Plan) -> Case {
             side.state = SideState::Resolved;
             side.resolved_by = Some(opener.clone());
             side.resolved_at = Some(at);
-            t.record_side(at, &opener, "side.resolve", Some(n.to_string()), Some(n));
+            t.record(Event::side_resolved(at, &opener, n));
         }
     }
     for e in 0..plan.events {
         let detail = secret(format!("ZQX-event-{e}"));
-        t.record(tick(), &back_handle(e % BACK), "zqx-action", Some(detail));
+        let mut event = Event::new(tick(), &back_handle(e % BACK), "zqx-action");
+        event.detail = Some(detail);
+        t.record(event);
     }
     t.updated = tick();
     Case {

@@ -4,6 +4,8 @@ mod desk;
 
 mod cache;
 mod domain;
+mod editing;
+mod everyday_bugs;
 mod example_store;
 mod foundation;
 mod leaks;

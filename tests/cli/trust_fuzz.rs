@@ -144,13 +144,7 @@ fn accepted_ticket_holds(ticket: &Ticket) -> Result<(), TestCaseError> {
     for s in &mut changed.side_conversations {
         s.add_message(ticket.id, now, "anders", "Looking".into());
     }
-    changed.record_side(
-        now,
-        "jonas",
-        "side.open",
-        Some(side.to_string()),
-        Some(side),
-    );
+    changed.record(tkt::model::Event::side_opened(now, "jonas", side));
     changed
         .validate(ticket.id)
         .map_err(|e| fail(format!("a change made it invalid: {e}")))?;

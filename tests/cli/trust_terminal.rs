@@ -46,7 +46,8 @@ fn yaml_scalar(text: &str) -> String {
 /// internal note, a side conversation, the requester's, a CC's and an agent's display names.
 fn hostile_desk() -> (Desk, String) {
     let desk = Desk::new();
-    // Names cannot be given on the command line with control characters; a hand edit can.
+    // Names, subjects and groups cannot be given on the command line with control characters (they are
+    // one line of text); a hand edit can.
     let people = std::fs::read_to_string(desk.path("people.yaml")).unwrap();
     let people = people
         .replacen(
@@ -67,13 +68,13 @@ fn hostile_desk() -> (Desk, String) {
         "jonas",
         "new",
         "--subject",
-        EVIL,
+        "Plain subject",
         "--requester",
         ANA,
         "--assignee",
         "jonas",
         "--group",
-        EVIL,
+        "Plain group",
         "-F",
         body.to_str().unwrap(),
     ]);
@@ -97,16 +98,19 @@ fn hostile_desk() -> (Desk, String) {
         "open",
         &id,
         "--subject",
-        EVIL,
+        "Plain side subject",
         "--with",
         "anders",
         "-m",
         EVIL_BODY,
     ]);
     desk.ok(&["--as", ANA, "comment", &id, "-m", EVIL]);
-    // The CC's display name, as a hand edit would leave it.
+    // The CC's display name, the subjects and the group, as a hand edit would leave them.
     let mut ticket: Value = serde_yaml::from_str(&desk.file(id.parse().unwrap())).unwrap();
     ticket["cc"][0]["name"] = format!("Bob {EVIL}").into();
+    ticket["subject"] = EVIL.into();
+    ticket["group"] = EVIL.into();
+    ticket["side_conversations"][0]["subject"] = EVIL.into();
     desk.write(
         &format!("{id}.yaml"),
         serde_yaml::to_string(&ticket).unwrap(),
