@@ -31,7 +31,8 @@ pub struct GlobalArgs {
         long = "store",
         global = true,
         env = "TKT_STORE",
-        value_name = "DIR"
+        value_name = "DIR",
+        value_parser = store_dir
     )]
     pub store: Option<PathBuf>,
     /// Who is acting or viewing: a handle or an email address
@@ -63,6 +64,12 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
+}
+
+/// A store directory as given. An empty value is kept (and then counts as unset, like an empty
+/// `TKT_STORE`) instead of being refused by clap's path parser.
+fn store_dir(text: &str) -> Result<PathBuf, String> {
+    Ok(PathBuf::from(text))
 }
 
 /// A ticket id as typed: `42` or `#42`.

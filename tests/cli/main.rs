@@ -4,6 +4,7 @@ mod desk;
 
 mod cache;
 mod domain;
+mod everyday;
 mod example_store;
 mod foundation;
 mod leaks;
