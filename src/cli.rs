@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::model::query::{Moment, SortField};
 use crate::model::{Priority, Role, Status};
 
 #[derive(Debug, Parser)]
@@ -50,6 +51,9 @@ pub struct GlobalArgs {
     /// When to use colour (NO_COLOR turns `auto` off)
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Never page long output on a terminal ($PAGER, default `less -FRX`)
+    #[arg(long, global = true)]
+    pub no_pager: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -140,27 +144,8 @@ pub enum Command {
         #[command(flatten)]
         body: BodyArgs,
     },
-    /// List tickets (only those the viewer may see)
-    List {
-        /// Only tickets with this status (repeat for any of several)
-        #[arg(long, value_enum)]
-        status: Vec<Status>,
-        /// Only tickets assigned to WHO
-        #[arg(long, value_name = "WHO")]
-        assignee: Option<String>,
-        /// Only tickets asked by WHO
-        #[arg(long, value_name = "WHO")]
-        requester: Option<String>,
-        /// Only tickets with WHO as a CC
-        #[arg(long, value_name = "WHO")]
-        cc: Option<String>,
-        /// Only tickets WHO follows
-        #[arg(long, value_name = "WHO")]
-        follower: Option<String>,
-        /// Only tickets with this tag
-        #[arg(long, value_name = "TAG")]
-        tag: Option<String>,
-    },
+    /// List tickets (only those the viewer may see); unsolved ones unless --all or --status
+    List(ListArgs),
     /// Show a ticket as the viewer sees it (no --as: the full staff view)
     Show {
         /// The ticket: 42 or #42
@@ -232,6 +217,85 @@ pub enum Command {
         #[arg(long, value_name = "TAG")]
         remove: Vec<String>,
     },
+}
+
+/// `tkt list`'s filters. Each applies to what the viewer may see: a customer filtering on a staff-only
+/// field (group, follower, priority) matches nothing.
+#[derive(Debug, Clone, Args)]
+pub struct ListArgs {
+    /// Only tickets with this status (repeat for any of several) [default: new, open, pending, on-hold]
+    #[arg(long, value_enum, value_name = "STATUS")]
+    pub status: Vec<Status>,
+    /// Every status, solved and closed too
+    #[arg(long, conflicts_with = "status")]
+    pub all: bool,
+    /// Only tickets assigned to WHO (`me`: the --as person)
+    #[arg(long, value_name = "WHO")]
+    pub assignee: Option<String>,
+    /// Only tickets nobody is assigned to
+    #[arg(long, conflicts_with = "assignee")]
+    pub unassigned: bool,
+    /// Only tickets asked by WHO
+    #[arg(long, value_name = "WHO")]
+    pub requester: Option<String>,
+    /// Only tickets with WHO as a CC
+    #[arg(long, value_name = "WHO")]
+    pub cc: Option<String>,
+    /// Only tickets WHO follows
+    #[arg(long, value_name = "WHO")]
+    pub follower: Option<String>,
+    /// Only tickets with this tag
+    #[arg(long, value_name = "TAG")]
+    pub tag: Option<String>,
+    /// Only tickets of this group (team), ignoring case
+    #[arg(long, value_name = "NAME")]
+    pub group: Option<String>,
+    /// Only tickets with this priority (repeat for any of several)
+    #[arg(long, value_enum, value_name = "PRIORITY")]
+    pub priority: Vec<Priority>,
+    /// Only tickets with an open side conversation the viewer may see
+    #[arg(long)]
+    pub open_sides: bool,
+    /// Only tickets whose subject or bodies the viewer may see hold TEXT (case of A-Z ignored)
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+    /// Only tickets updated at or after TIME: 2026-03-02T09:00:00Z, 2026-03-02 (UTC), or 30m, 24h, 7d, 2w ago
+    #[arg(long, value_name = "TIME", value_parser = Moment::parse)]
+    pub since: Option<Moment>,
+    /// Only tickets updated at or before TIME (a day includes all of it); same forms as --since
+    #[arg(long, value_name = "TIME", value_parser = Moment::parse)]
+    pub until: Option<Moment>,
+    /// Order by this field, ascending; ties by id
+    #[arg(long, value_enum, value_name = "FIELD", default_value_t = SortArg::Id)]
+    pub sort: SortArg,
+    /// Descending order (newest, most urgent, last status first)
+    #[arg(long)]
+    pub reverse: bool,
+    /// At most N tickets (after sorting)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub limit: Option<u64>,
+}
+
+/// What `--sort` accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortArg {
+    Id,
+    Updated,
+    Created,
+    Priority,
+    Status,
+}
+
+impl SortArg {
+    pub fn field(self) -> SortField {
+        match self {
+            SortArg::Id => SortField::Id,
+            SortArg::Updated => SortField::Updated,
+            SortArg::Created => SortField::Created,
+            SortArg::Priority => SortField::Priority,
+            SortArg::Status => SortField::Status,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -47,24 +47,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             },
             &body,
         ),
-        Command::List {
-            status,
-            assignee,
-            requester,
-            cc,
-            follower,
-            tag,
-        } => list::run(
-            &ctx,
-            list::Filters {
-                status,
-                assignee,
-                requester,
-                cc,
-                follower,
-                tag,
-            },
-        ),
+        Command::List(args) => list::run(&ctx, args),
         Command::Show { id } => show::run(&ctx, id),
         Command::Comment {
             id,

@@ -16,7 +16,7 @@ pub fn run(ctx: &Context, id: u64) -> anyhow::Result<()> {
             "{who} has no access to ticket #{id}"
         )));
     };
-    ctx.emit(&view, || match &view {
+    ctx.emit_long(&view, || match &view {
         View::Staff(t) => text::staff_ticket(t, &store.people, ctx.style),
         View::External(v) => text::external_ticket(v, ctx.style),
     })

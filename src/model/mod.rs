@@ -5,6 +5,7 @@ pub mod mention;
 pub mod naming;
 pub mod permission;
 pub mod person;
+pub mod query;
 pub mod settings;
 pub mod status;
 pub mod summary;

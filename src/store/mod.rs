@@ -7,6 +7,7 @@ mod lock;
 
 pub mod cache;
 pub mod fallback;
+pub mod search;
 
 use std::path::{Path, PathBuf};
 
