@@ -115,14 +115,21 @@ pub struct BodyArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Create a store: tkt.yaml, people.yaml and a .gitignore
+    #[command(after_help = "Examples:\n  tkt init desk\n  tkt -C desk init")]
     Init {
         /// Where to create it [default: --store if given, else the current directory]
         dir: Option<PathBuf>,
     },
     /// The people directory
+    #[command(
+        after_help = "Examples:\n  tkt person add jonas --name \"Jonas Berg\" --email jonas@acme.example\n  tkt person list"
+    )]
     #[command(subcommand)]
     Person(PersonCommand),
     /// Open a ticket; prints its id
+    #[command(
+        after_help = "Examples:\n  id=$(tkt --as jonas new --subject \"PDF export fails\" --requester ana@customer.example -m \"It crashes.\")\n  tkt --as jonas new --subject \"Invoice\" --requester ana@customer.example --priority high --tag billing -F mail.txt"
+    )]
     New {
         /// What the ticket is about
         #[arg(long)]
@@ -145,14 +152,21 @@ pub enum Command {
         body: BodyArgs,
     },
     /// List tickets (only those the viewer may see); unsolved ones unless --all or --status
+    #[command(
+        after_help = "Examples:\n  tkt list --as jonas --assignee me --since 7d --search refund\n  tkt list --open-sides --sort updated --reverse --limit 10\n  tkt list --all --format json\n  tkt list | cut -f1,4"
+    )]
     List(ListArgs),
     /// Show a ticket as the viewer sees it (no --as: the full staff view)
+    #[command(after_help = "Examples:\n  tkt show 7\n  tkt show 7 --as ana@customer.example")]
     Show {
         /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
         id: u64,
     },
     /// Add a public reply or an internal note
+    #[command(
+        after_help = "Examples:\n  tkt --as jonas comment 7 -m \"@mette can you review?\"\n  tkt --as jonas comment 7 --public -m \"Fixed in 2.1.\"\n  echo \"Thanks!\" | tkt --as ana@customer.example comment 7 -m -"
+    )]
     Comment {
         /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
@@ -167,6 +181,7 @@ pub enum Command {
         body: BodyArgs,
     },
     /// Make a public comment internal (one-way)
+    #[command(after_help = "Examples:\n  tkt --as jonas make-private 7 3")]
     MakePrivate {
         /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
@@ -176,15 +191,27 @@ pub enum Command {
         comment: u32,
     },
     /// CCs: people copied on the public conversation
+    #[command(
+        after_help = "Examples:\n  tkt --as jonas cc add 7 bob@agency.example --name \"Bob Field\"\n  tkt cc list 7"
+    )]
     #[command(subcommand)]
     Cc(CcCommand),
     /// Followers: internal people who follow the ticket
+    #[command(
+        after_help = "Examples:\n  tkt --as jonas follower add 7 mette\n  tkt follower list 7"
+    )]
     #[command(subcommand)]
     Follower(FollowerCommand),
     /// Side conversations: internal threads attached to a ticket
+    #[command(
+        after_help = "Examples:\n  tkt --as jonas side open 7 --subject \"Is 10.14 supported?\" --with anders -m \"Anders, do we support it?\"\n  tkt side list 7"
+    )]
     #[command(subcommand)]
     Side(SideCommand),
     /// Change a ticket's status
+    #[command(
+        after_help = "Examples:\n  tkt --as jonas status 7 pending\n  tkt --as jonas status 7 solved"
+    )]
     Status {
         /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
@@ -194,6 +221,9 @@ pub enum Command {
         status: Status,
     },
     /// Assign a ticket to an agent or admin
+    #[command(
+        after_help = "Examples:\n  tkt --as mette assign 7 jonas\n  tkt --as mette assign 7 --none"
+    )]
     Assign {
         /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
@@ -206,6 +236,7 @@ pub enum Command {
         none: bool,
     },
     /// Add or remove tags
+    #[command(after_help = "Examples:\n  tkt --as jonas tag 7 --add billing --remove new")]
     Tag {
         /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
@@ -217,6 +248,20 @@ pub enum Command {
         #[arg(long, value_name = "TAG")]
         remove: Vec<String>,
     },
+    /// Print a shell completion script
+    #[command(
+        after_help = "Examples:\n  tkt completions bash > ~/.local/share/bash-completion/completions/tkt\n  tkt completions zsh > ~/.zfunc/_tkt\n  tkt completions fish > ~/.config/fish/completions/tkt.fish"
+    )]
+    Completions {
+        /// The shell
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff)
+    #[command(
+        after_help = "Examples:\n  tkt man | man -l -\n  tkt man > /usr/local/share/man/man1/tkt.1"
+    )]
+    Man,
 }
 
 /// `tkt list`'s filters. Each applies to what the viewer may see: a customer filtering on a staff-only
@@ -301,6 +346,9 @@ impl SortArg {
 #[derive(Debug, Subcommand)]
 pub enum PersonCommand {
     /// Add a person to the directory
+    #[command(
+        after_help = "Examples:\n  tkt person add mette --name \"Mette Hansen\" --email mette@acme.example --role admin\n  tkt person add ana --name \"Ana Silva\" --email ana@customer.example --role end-user"
+    )]
     Add {
         handle: String,
         #[arg(long)]
@@ -311,12 +359,16 @@ pub enum PersonCommand {
         role: Role,
     },
     /// List the directory
+    #[command(after_help = "Examples:\n  tkt person list\n  tkt person list --format json")]
     List,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum CcCommand {
     /// Copy people on the public conversation
+    #[command(
+        after_help = "Examples:\n  tkt --as jonas cc add 7 bob@agency.example --name \"Bob Field\""
+    )]
     Add {
         /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
@@ -329,6 +381,7 @@ pub enum CcCommand {
         name: Option<String>,
     },
     /// Remove CCs
+    #[command(after_help = "Examples:\n  tkt --as jonas cc remove 7 bob@agency.example")]
     Remove {
         /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
@@ -338,6 +391,7 @@ pub enum CcCommand {
         who: Vec<String>,
     },
     /// List the CCs
+    #[command(after_help = "Examples:\n  tkt cc list 7 --format json")]
     List {
         /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
@@ -348,6 +402,7 @@ pub enum CcCommand {
 #[derive(Debug, Subcommand)]
 pub enum FollowerCommand {
     /// Add followers (internal people only)
+    #[command(after_help = "Examples:\n  tkt --as jonas follower add 7 mette anders")]
     Add {
         /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
@@ -357,6 +412,7 @@ pub enum FollowerCommand {
         who: Vec<String>,
     },
     /// Remove followers
+    #[command(after_help = "Examples:\n  tkt --as jonas follower remove 7 anders")]
     Remove {
         /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
@@ -366,6 +422,7 @@ pub enum FollowerCommand {
         who: Vec<String>,
     },
     /// List the followers (staff only)
+    #[command(after_help = "Examples:\n  tkt follower list 7")]
     List {
         /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
@@ -376,6 +433,9 @@ pub enum FollowerCommand {
 #[derive(Debug, Subcommand)]
 pub enum SideCommand {
     /// Open a side conversation; prints its number
+    #[command(
+        after_help = "Examples:\n  n=$(tkt --as jonas side open 7 --subject \"Export on 10.14\" --with anders -m \"Is it supported?\")"
+    )]
     Open {
         /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
@@ -390,6 +450,9 @@ pub enum SideCommand {
         body: BodyArgs,
     },
     /// Reply in a side conversation (reopens a resolved one)
+    #[command(
+        after_help = "Examples:\n  tkt --as anders side reply 7 1 -m \"Known limitation; update to 10.15.\""
+    )]
     Reply {
         /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
@@ -401,6 +464,7 @@ pub enum SideCommand {
         body: BodyArgs,
     },
     /// Invite internal people to a side conversation
+    #[command(after_help = "Examples:\n  tkt --as jonas side invite 7 1 maria")]
     Invite {
         /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
@@ -413,6 +477,7 @@ pub enum SideCommand {
         who: Vec<String>,
     },
     /// Mark a side conversation resolved
+    #[command(after_help = "Examples:\n  tkt --as jonas side resolve 7 1")]
     Resolve {
         /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
@@ -422,6 +487,7 @@ pub enum SideCommand {
         side: u32,
     },
     /// Reopen a resolved side conversation
+    #[command(after_help = "Examples:\n  tkt --as jonas side reopen 7 1")]
     Reopen {
         /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
@@ -431,6 +497,7 @@ pub enum SideCommand {
         side: u32,
     },
     /// List the side conversations the viewer may see
+    #[command(after_help = "Examples:\n  tkt side list 7 --as anders")]
     List {
         /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]

@@ -4,9 +4,11 @@ mod assign;
 mod body;
 mod cc;
 mod comment;
+mod completions;
 mod follower;
 mod init;
 mod list;
+mod man;
 mod new;
 mod person;
 mod show;
@@ -62,6 +64,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Status { id, status } => status::run(&ctx, id, status),
         Command::Assign { id, who, none: _ } => assign::run(&ctx, id, who),
         Command::Tag { id, add, remove } => tag::run(&ctx, id, add, remove),
+        Command::Completions { shell } => completions::run(&ctx, shell),
+        Command::Man => man::run(&ctx),
     }
 }
 
