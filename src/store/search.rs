@@ -38,6 +38,11 @@ impl Prefilter {
         Prefilter { piece }
     }
 
+    /// A prefilter that passes every file, so that parsing decides alone.
+    pub fn every_file() -> Prefilter {
+        Prefilter { piece: None }
+    }
+
     /// Whether a ticket file's bytes may mention the needle.
     pub fn may_mention(&self, bytes: &[u8]) -> bool {
         match &self.piece {
