@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::model::query::{Moment, SortField};
 use crate::model::{Priority, Role, Status};
 
 #[derive(Debug, Parser)]
@@ -31,7 +32,8 @@ pub struct GlobalArgs {
         long = "store",
         global = true,
         env = "TKT_STORE",
-        value_name = "DIR"
+        value_name = "DIR",
+        value_parser = store_dir
     )]
     pub store: Option<PathBuf>,
     /// Who is acting or viewing: a handle or an email address
@@ -49,6 +51,9 @@ pub struct GlobalArgs {
     /// When to use colour (NO_COLOR turns `auto` off)
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Never page long output on a terminal ($PAGER, default `less -FRX`)
+    #[arg(long, global = true)]
+    pub no_pager: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -63,6 +68,12 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
+}
+
+/// A store directory as given. An empty value is kept (and then counts as unset, like an empty
+/// `TKT_STORE`) instead of being refused by clap's path parser.
+fn store_dir(text: &str) -> Result<PathBuf, String> {
+    Ok(PathBuf::from(text))
 }
 
 /// A ticket id as typed: `42` or `#42`.
@@ -106,14 +117,21 @@ pub struct BodyArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Create a store: tkt.yaml, people.yaml and a .gitignore
+    #[command(after_help = "Examples:\n  tkt init desk\n  tkt -C desk init")]
     Init {
         /// Where to create it [default: --store if given, else the current directory]
         dir: Option<PathBuf>,
     },
     /// The people directory
+    #[command(
+        after_help = "Examples:\n  tkt person add jonas --name \"Jonas Berg\" --email jonas@acme.example\n  tkt person list"
+    )]
     #[command(subcommand)]
     Person(PersonCommand),
     /// Open a ticket; prints its id
+    #[command(
+        after_help = "Examples:\n  id=$(tkt --as jonas new --subject \"PDF export fails\" --requester ana@customer.example -m \"It crashes.\")\n  tkt --as jonas new --subject \"Invoice\" --requester ana@customer.example --priority high --tag billing -F mail.txt"
+    )]
     New {
         /// What the ticket is about
         #[arg(long)]
@@ -135,34 +153,22 @@ pub enum Command {
         #[command(flatten)]
         body: BodyArgs,
     },
-    /// List tickets (only those the viewer may see)
-    List {
-        /// Only tickets with this status (repeat for any of several)
-        #[arg(long, value_enum)]
-        status: Vec<Status>,
-        /// Only tickets assigned to WHO
-        #[arg(long, value_name = "WHO")]
-        assignee: Option<String>,
-        /// Only tickets asked by WHO
-        #[arg(long, value_name = "WHO")]
-        requester: Option<String>,
-        /// Only tickets with WHO as a CC
-        #[arg(long, value_name = "WHO")]
-        cc: Option<String>,
-        /// Only tickets WHO follows
-        #[arg(long, value_name = "WHO")]
-        follower: Option<String>,
-        /// Only tickets with this tag
-        #[arg(long, value_name = "TAG")]
-        tag: Option<String>,
-    },
+    /// List tickets (only those the viewer may see); unsolved ones unless --all or --status
+    #[command(
+        after_help = "Examples:\n  tkt list --as jonas --assignee me --since 7d --search refund\n  tkt list --open-sides --sort updated --reverse --limit 10\n  tkt list --all --format json\n  tkt list | cut -f1,4"
+    )]
+    List(ListArgs),
     /// Show a ticket as the viewer sees it (no --as: the full staff view)
+    #[command(after_help = "Examples:\n  tkt show 7\n  tkt show 7 --as ana@customer.example")]
     Show {
         /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
         id: u64,
     },
     /// Add a public reply or an internal note
+    #[command(
+        after_help = "Examples:\n  tkt --as jonas comment 7 -m \"@mette can you review?\"\n  tkt --as jonas comment 7 --public -m \"Fixed in 2.1.\"\n  echo \"Thanks!\" | tkt --as ana@customer.example comment 7 -m -"
+    )]
     Comment {
         /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
@@ -177,6 +183,7 @@ pub enum Command {
         body: BodyArgs,
     },
     /// Make a public comment internal (one-way)
+    #[command(after_help = "Examples:\n  tkt --as jonas make-private 7 3")]
     MakePrivate {
         /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
@@ -186,15 +193,27 @@ pub enum Command {
         comment: u32,
     },
     /// CCs: people copied on the public conversation
+    #[command(
+        after_help = "Examples:\n  tkt --as jonas cc add 7 bob@agency.example --name \"Bob Field\"\n  tkt cc list 7"
+    )]
     #[command(subcommand)]
     Cc(CcCommand),
     /// Followers: internal people who follow the ticket
+    #[command(
+        after_help = "Examples:\n  tkt --as jonas follower add 7 mette\n  tkt follower list 7"
+    )]
     #[command(subcommand)]
     Follower(FollowerCommand),
     /// Side conversations: internal threads attached to a ticket
+    #[command(
+        after_help = "Examples:\n  tkt --as jonas side open 7 --subject \"Is 10.14 supported?\" --with anders -m \"Anders, do we support it?\"\n  tkt side list 7"
+    )]
     #[command(subcommand)]
     Side(SideCommand),
     /// Change a ticket's status
+    #[command(
+        after_help = "Examples:\n  tkt --as jonas status 7 pending\n  tkt --as jonas status 7 solved"
+    )]
     Status {
         /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
@@ -204,6 +223,9 @@ pub enum Command {
         status: Status,
     },
     /// Assign a ticket to an agent or admin
+    #[command(
+        after_help = "Examples:\n  tkt --as mette assign 7 jonas\n  tkt --as mette assign 7 --none"
+    )]
     Assign {
         /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
@@ -216,6 +238,7 @@ pub enum Command {
         none: bool,
     },
     /// Add or remove tags
+    #[command(after_help = "Examples:\n  tkt --as jonas tag 7 --add billing --remove new")]
     Tag {
         /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
@@ -252,11 +275,107 @@ pub enum Command {
         #[arg(value_parser = parse_ticket_id)]
         id: u64,
     },
+    /// Print a shell completion script
+    #[command(
+        after_help = "Examples:\n  tkt completions bash > ~/.local/share/bash-completion/completions/tkt\n  tkt completions zsh > ~/.zfunc/_tkt\n  tkt completions fish > ~/.config/fish/completions/tkt.fish"
+    )]
+    Completions {
+        /// The shell
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff)
+    #[command(
+        after_help = "Examples:\n  tkt man | man -l -\n  tkt man > /usr/local/share/man/man1/tkt.1"
+    )]
+    Man,
+}
+
+/// `tkt list`'s filters. Each applies to what the viewer may see: a customer filtering on a staff-only
+/// field (group, follower, priority) matches nothing.
+#[derive(Debug, Clone, Args)]
+pub struct ListArgs {
+    /// Only tickets with this status (repeat for any of several) [default: new, open, pending, on-hold]
+    #[arg(long, value_enum, value_name = "STATUS")]
+    pub status: Vec<Status>,
+    /// Every status, solved and closed too
+    #[arg(long, conflicts_with = "status")]
+    pub all: bool,
+    /// Only tickets assigned to WHO (`me`: the --as person)
+    #[arg(long, value_name = "WHO")]
+    pub assignee: Option<String>,
+    /// Only tickets nobody is assigned to
+    #[arg(long, conflicts_with = "assignee")]
+    pub unassigned: bool,
+    /// Only tickets asked by WHO
+    #[arg(long, value_name = "WHO")]
+    pub requester: Option<String>,
+    /// Only tickets with WHO as a CC
+    #[arg(long, value_name = "WHO")]
+    pub cc: Option<String>,
+    /// Only tickets WHO follows
+    #[arg(long, value_name = "WHO")]
+    pub follower: Option<String>,
+    /// Only tickets with this tag
+    #[arg(long, value_name = "TAG")]
+    pub tag: Option<String>,
+    /// Only tickets of this group (team), ignoring case
+    #[arg(long, value_name = "NAME")]
+    pub group: Option<String>,
+    /// Only tickets with this priority (repeat for any of several)
+    #[arg(long, value_enum, value_name = "PRIORITY")]
+    pub priority: Vec<Priority>,
+    /// Only tickets with an open side conversation the viewer may see
+    #[arg(long)]
+    pub open_sides: bool,
+    /// Only tickets whose subject or bodies the viewer may see hold TEXT (case of A-Z ignored)
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+    /// Only tickets updated at or after TIME: 2026-03-02T09:00:00Z, 2026-03-02 (UTC), or 30m, 24h, 7d, 2w ago
+    #[arg(long, value_name = "TIME", value_parser = Moment::parse)]
+    pub since: Option<Moment>,
+    /// Only tickets updated at or before TIME (a day includes all of it); same forms as --since
+    #[arg(long, value_name = "TIME", value_parser = Moment::parse)]
+    pub until: Option<Moment>,
+    /// Order by this field, ascending; ties by id
+    #[arg(long, value_enum, value_name = "FIELD", default_value_t = SortArg::Id)]
+    pub sort: SortArg,
+    /// Descending order (newest, most urgent, last status first)
+    #[arg(long)]
+    pub reverse: bool,
+    /// At most N tickets (after sorting)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub limit: Option<u64>,
+}
+
+/// What `--sort` accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortArg {
+    Id,
+    Updated,
+    Created,
+    Priority,
+    Status,
+}
+
+impl SortArg {
+    pub fn field(self) -> SortField {
+        match self {
+            SortArg::Id => SortField::Id,
+            SortArg::Updated => SortField::Updated,
+            SortArg::Created => SortField::Created,
+            SortArg::Priority => SortField::Priority,
+            SortArg::Status => SortField::Status,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
 pub enum PersonCommand {
     /// Add a person to the directory
+    #[command(
+        after_help = "Examples:\n  tkt person add mette --name \"Mette Hansen\" --email mette@acme.example --role admin\n  tkt person add ana --name \"Ana Silva\" --email ana@customer.example --role end-user"
+    )]
     Add {
         handle: String,
         #[arg(long)]
@@ -267,6 +386,7 @@ pub enum PersonCommand {
         role: Role,
     },
     /// List the directory
+    #[command(after_help = "Examples:\n  tkt person list\n  tkt person list --format json")]
     List,
     /// Change a person's name, address or role
     #[command(group = clap::ArgGroup::new("fields").required(true).multiple(true))]
@@ -286,6 +406,9 @@ pub enum PersonCommand {
 #[derive(Debug, Subcommand)]
 pub enum CcCommand {
     /// Copy people on the public conversation
+    #[command(
+        after_help = "Examples:\n  tkt --as jonas cc add 7 bob@agency.example --name \"Bob Field\""
+    )]
     Add {
         /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
@@ -298,6 +421,7 @@ pub enum CcCommand {
         name: Option<String>,
     },
     /// Remove CCs
+    #[command(after_help = "Examples:\n  tkt --as jonas cc remove 7 bob@agency.example")]
     Remove {
         /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
@@ -307,6 +431,7 @@ pub enum CcCommand {
         who: Vec<String>,
     },
     /// List the CCs
+    #[command(after_help = "Examples:\n  tkt cc list 7 --format json")]
     List {
         /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
@@ -317,6 +442,7 @@ pub enum CcCommand {
 #[derive(Debug, Subcommand)]
 pub enum FollowerCommand {
     /// Add followers (internal people only)
+    #[command(after_help = "Examples:\n  tkt --as jonas follower add 7 mette anders")]
     Add {
         /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
@@ -326,6 +452,7 @@ pub enum FollowerCommand {
         who: Vec<String>,
     },
     /// Remove followers
+    #[command(after_help = "Examples:\n  tkt --as jonas follower remove 7 anders")]
     Remove {
         /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
@@ -335,6 +462,7 @@ pub enum FollowerCommand {
         who: Vec<String>,
     },
     /// List the followers (staff only)
+    #[command(after_help = "Examples:\n  tkt follower list 7")]
     List {
         /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
@@ -345,6 +473,9 @@ pub enum FollowerCommand {
 #[derive(Debug, Subcommand)]
 pub enum SideCommand {
     /// Open a side conversation; prints its number
+    #[command(
+        after_help = "Examples:\n  n=$(tkt --as jonas side open 7 --subject \"Export on 10.14\" --with anders -m \"Is it supported?\")"
+    )]
     Open {
         /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
@@ -359,6 +490,9 @@ pub enum SideCommand {
         body: BodyArgs,
     },
     /// Reply in a side conversation (reopens a resolved one)
+    #[command(
+        after_help = "Examples:\n  tkt --as anders side reply 7 1 -m \"Known limitation; update to 10.15.\""
+    )]
     Reply {
         /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
@@ -370,6 +504,7 @@ pub enum SideCommand {
         body: BodyArgs,
     },
     /// Invite internal people to a side conversation
+    #[command(after_help = "Examples:\n  tkt --as jonas side invite 7 1 maria")]
     Invite {
         /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
@@ -382,6 +517,7 @@ pub enum SideCommand {
         who: Vec<String>,
     },
     /// Mark a side conversation resolved
+    #[command(after_help = "Examples:\n  tkt --as jonas side resolve 7 1")]
     Resolve {
         /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
@@ -391,6 +527,7 @@ pub enum SideCommand {
         side: u32,
     },
     /// Reopen a resolved side conversation
+    #[command(after_help = "Examples:\n  tkt --as jonas side reopen 7 1")]
     Reopen {
         /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
@@ -400,6 +537,7 @@ pub enum SideCommand {
         side: u32,
     },
     /// List the side conversations the viewer may see
+    #[command(after_help = "Examples:\n  tkt side list 7 --as anders")]
     List {
         /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]

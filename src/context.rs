@@ -25,6 +25,8 @@ pub struct Context {
     pub style: Style,
     /// Whether stdout is a terminal (tables degrade to plain text when it is not).
     pub terminal: bool,
+    /// The pager for long output: only on a terminal, and not with `--no-pager`.
+    pager: Option<String>,
 }
 
 impl Context {
@@ -49,6 +51,12 @@ impl Context {
             ColorChoice::Never => false,
             ColorChoice::Auto => terminal && !no_color,
         };
+        let pager = if terminal && !args.no_pager {
+            let pager = std::env::var("PAGER").ok();
+            crate::pager::choose(pager.as_deref())
+        } else {
+            None
+        };
         Ok(Context {
             store_dir: args.store.clone().filter(|p| !p.as_os_str().is_empty()),
             // An empty --as or TKT_AS is an error, never "no viewer": `--as "$CUSTOMER"` with an empty
@@ -60,6 +68,7 @@ impl Context {
             quiet: args.quiet,
             style: Style { color },
             terminal,
+            pager,
         })
     }
 
@@ -132,27 +141,46 @@ impl Context {
         }
     }
 
-    /// `emit` for a document that is costly to build: built only when JSON or YAML is asked for.
-    pub fn emit_lazy<T: Serialize>(
-        &self,
-        value: impl FnOnce() -> T,
-        text: impl FnOnce() -> String,
-    ) -> anyhow::Result<()> {
-        match self.format {
-            Format::Text => self.out(&text()),
-            format => self.out(&crate::render::document(format, &value())?),
-        }
-    }
-
-    /// Writes text output piece by piece (long tables) instead of building it whole.
+    /// Writes long text output piece by piece (tables) instead of building it whole, through the pager
+    /// on a terminal.
     pub fn write_text(
         &self,
         text: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
     ) -> anyhow::Result<()> {
-        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-        text(&mut out)?;
-        out.flush()?;
+        match &self.pager {
+            Some(pager) => crate::pager::page(pager, text)?,
+            None => {
+                let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+                text(&mut out)?;
+                out.flush()?;
+            }
+        }
         Ok(())
+    }
+
+    /// Like `emit`, for output that may be long (a ticket, a listing): through the pager on a terminal.
+    pub fn emit_long<T: Serialize>(
+        &self,
+        value: impl FnOnce() -> T,
+        text: impl FnOnce() -> String,
+    ) -> anyhow::Result<()> {
+        let text = match self.format {
+            Format::Text => text(),
+            format => crate::render::document(format, &value())?,
+        };
+        self.write_text(|out| out.write_all(text.as_bytes()))
+    }
+
+    /// How tables are laid out: fitted to the terminal's width, or tab-separated when piped.
+    pub fn layout(&self) -> crate::render::table::Layout {
+        use crate::render::table::Layout;
+        if self.terminal {
+            Layout::Terminal {
+                width: terminal_width().unwrap_or(80),
+            }
+        } else {
+            Layout::Piped
+        }
     }
 
     /// A confirmation on stderr, silenced by `--quiet`.
@@ -166,6 +194,14 @@ impl Context {
     pub fn warn(&self, message: &str) {
         say(&format!("warning: {message}"));
     }
+}
+
+/// The terminal's width in columns, if it reports a usable one.
+fn terminal_width() -> Option<usize> {
+    comfy_table::Table::new()
+        .width()
+        .map(usize::from)
+        .filter(|&w| w > 0)
 }
 
 /// One line on stderr. A closed stderr is not worth dying for: the work is done, and `eprintln!` would

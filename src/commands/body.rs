@@ -87,9 +87,15 @@ fn from_editor(audience: &str) -> anyhow::Result<String> {
             "no body: give -m TEXT, -F FILE or -m - (an editor opens only on a terminal)",
         ));
     }
-    let editor = std::env::var("VISUAL")
-        .or_else(|_| std::env::var("EDITOR"))
-        .unwrap_or_else(|_| "vi".to_string());
+    // An empty VISUAL or EDITOR counts as unset, as in git.
+    let set = |name| {
+        std::env::var(name)
+            .ok()
+            .filter(|v: &String| !v.trim().is_empty())
+    };
+    let editor = set("VISUAL")
+        .or_else(|| set("EDITOR"))
+        .unwrap_or_else(|| "vi".to_string());
     let file = tempfile::Builder::new()
         .prefix("tkt-body-")
         .suffix(".txt")

@@ -1,77 +1,110 @@
-//! `tkt list`: the tickets the viewer may see, with what they may see of each, filtered.
+//! `tkt list`: the tickets the viewer may see, with what they may see of each, filtered and sorted.
 
-use crate::cli::Format;
+use crate::cli::{Format, ListArgs};
 use crate::context::Context;
+use crate::exit;
+use crate::model::Who;
+use crate::model::query::{Needle, Query, Sort};
 use crate::model::summary::Summary;
 use crate::model::visibility::{self, Row};
-use crate::model::{Status, Who};
 use crate::render::{json, table};
 use crate::store::Store;
+use crate::store::search::{self, Prefilter};
 
-pub struct Filters {
-    pub status: Vec<Status>,
-    pub assignee: Option<String>,
-    pub requester: Option<String>,
-    pub cc: Option<String>,
-    pub follower: Option<String>,
-    pub tag: Option<String>,
-}
-
-/// The filters with people resolved to the identities rows hold (handles for staff, else addresses).
-struct Wanted {
-    status: Vec<Status>,
-    assignee: Option<String>,
-    requester: Option<String>,
-    cc: Option<String>,
-    follower: Option<String>,
-    tag: Option<String>,
-}
-
-/// Resolves the filters' people. A customer names people by address only (see `resolve_for`).
-fn resolve(store: &Store, viewer: Option<&Who>, f: Filters) -> anyhow::Result<Wanted> {
+/// The query with people resolved to the identities rows hold (handles for staff, else addresses) and
+/// times resolved against the clock.
+fn query(
+    ctx: &Context,
+    store: &Store,
+    viewer: Option<&Who>,
+    args: &ListArgs,
+) -> anyhow::Result<Query> {
+    // A customer names people by address only (see `resolve_for`).
     let find = |who: &str, what: &str| match viewer {
         Some(v) => store.people.resolve_for(v, who, what),
         None => store.people.resolve(who, what),
     };
-    let id = |who: Option<String>, what: &str| -> anyhow::Result<Option<String>> {
-        who.map(|w| find(&w, what).map(|p| p.id().to_string()))
+    let id = |who: &Option<String>, what: &str| -> anyhow::Result<Option<String>> {
+        who.as_deref()
+            .map(|w| find(w, what).map(|p| p.id().to_string()))
             .transpose()
     };
-    let email = |who: Option<String>, what: &str| -> anyhow::Result<Option<String>> {
-        who.map(|w| find(&w, what).map(|p| p.email().to_string()))
+    let email = |who: &Option<String>, what: &str| -> anyhow::Result<Option<String>> {
+        who.as_deref()
+            .map(|w| find(w, what).map(|p| p.email().to_string()))
             .transpose()
     };
-    Ok(Wanted {
-        status: f.status,
-        assignee: id(f.assignee, "--assignee")?,
-        requester: email(f.requester, "--requester")?,
-        cc: email(f.cc, "--cc")?,
-        follower: id(f.follower, "--follower")?,
-        tag: f.tag,
+    let assignee = match args.assignee.as_deref() {
+        Some("me") => match viewer {
+            Some(me) => Some(me.id().to_string()),
+            None => {
+                return Err(exit::usage(
+                    "--assignee me: say who you are with --as WHO (or TKT_AS)",
+                ));
+            }
+        },
+        _ => id(&args.assignee, "--assignee")?,
+    };
+    Ok(Query {
+        statuses: args.status.clone(),
+        all: args.all,
+        assignee,
+        unassigned: args.unassigned,
+        requester: email(&args.requester, "--requester")?,
+        cc: email(&args.cc, "--cc")?,
+        follower: id(&args.follower, "--follower")?,
+        tag: args.tag.clone(),
+        group: args.group.clone(),
+        priorities: args.priority.clone(),
+        open_sides: args.open_sides,
+        since: args.since.map(|m| m.start(ctx.now)),
+        until: args.until.map(|m| m.end(ctx.now)),
     })
 }
 
-/// Filters apply to what the viewer sees: a customer filtering by follower matches nothing.
-fn matches(row: &Row, w: &Wanted) -> bool {
-    let has = |list: &Option<Vec<String>>, x: &String| list.as_ref().is_some_and(|l| l.contains(x));
-    (w.status.is_empty() || w.status.contains(&row.status))
-        && w.assignee
-            .as_ref()
-            .is_none_or(|a| row.assignee.as_ref() == Some(a))
-        && w.requester
-            .as_ref()
-            .is_none_or(|r| row.requester.eq_ignore_ascii_case(r))
-        && w.cc
-            .as_ref()
-            .is_none_or(|c| row.cc.iter().any(|x| x.eq_ignore_ascii_case(c)))
-        && w.follower.as_ref().is_none_or(|f| has(&row.followers, f))
-        && w.tag.as_ref().is_none_or(|t| has(&row.tags, t))
+fn needle(text: &str) -> anyhow::Result<Needle> {
+    if text.trim().is_empty() {
+        return Err(exit::usage("--search: give some text to search for"));
+    }
+    Needle::new(text).ok_or_else(|| exit::usage("--search: this text cannot be searched for"))
 }
 
-pub fn run(ctx: &Context, filters: Filters) -> anyhow::Result<()> {
+/// Keeps the rows whose ticket, as the viewer sees it, mentions the needle. Only files whose bytes may
+/// mention it are parsed.
+fn search(store: &Store, viewer: Option<&Who>, needle: &Needle, rows: &mut Vec<Row>) {
+    let ids: Vec<u64> = rows.iter().map(|r| r.id).collect();
+    let confirm = |id: u64| {
+        store
+            .load(id)
+            .ok()
+            .and_then(|ticket| visibility::view(ticket, viewer, &store.people))
+            .is_some_and(|view| needle.found_in_view(&view))
+    };
+    // A customer's tickets are all parsed: the byte search would also find internal text, and the time
+    // a parse takes must not tell them that a ticket of theirs holds the word internally. They are on
+    // few tickets, so this costs little.
+    let prefilter = match viewer {
+        Some(who) if !who.is_staff() => Prefilter::every_file(),
+        _ => Prefilter::new(needle.text()),
+    };
+    let found = search::matching(&store.root, &ids, &prefilter, confirm);
+    // Both are in the same order, so one walk keeps the found rows.
+    let mut found = found.into_iter().peekable();
+    rows.retain(|r| found.next_if_eq(&r.id).is_some());
+}
+
+pub fn run(ctx: &Context, args: ListArgs) -> anyhow::Result<()> {
     let store = ctx.store()?;
     let viewer = ctx.viewer(&store)?;
-    let wanted = resolve(&store, viewer.as_ref(), filters)?;
+    let query = query(ctx, &store, viewer.as_ref(), &args)?;
+    let needle = args.search.as_deref().map(needle).transpose()?;
+    let sort = Sort {
+        field: args.sort.field(),
+        descending: args.reverse,
+    };
+    let limit = args
+        .limit
+        .map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(usize::MAX));
     let listing = crate::store::cache::listing(&store)?;
     let staff = viewer.as_ref().is_none_or(Who::is_staff);
     if staff {
@@ -79,19 +112,35 @@ pub fn run(ctx: &Context, filters: Filters) -> anyhow::Result<()> {
             ctx.warn(&format!("skipped {problem}"));
         }
     }
-    // Rows are made from one cached summary at a time; text output walks them twice (widths, then
-    // lines) rather than holding a whole store's rows.
-    let rows = || {
+    let matching = || {
         listing
             .summaries()
             .filter_map(|s: Summary| visibility::row(&s, viewer.as_ref()))
-            .filter(|r| matches(r, &wanted))
+            .filter(|r| query.matches(r))
+    };
+    let collected: Option<Vec<Row>> = if needle.is_some() || !sort.is_id_order() {
+        let mut rows: Vec<Row> = matching().collect();
+        if let Some(needle) = &needle {
+            search(&store, viewer.as_ref(), needle, &mut rows);
+        }
+        sort.apply(&mut rows);
+        rows.truncate(limit);
+        Some(rows)
+    } else {
+        // In id order with no search, rows stream from the cache: a big store's rows are never all held.
+        None
+    };
+    let rows = || -> Box<dyn Iterator<Item = Row> + '_> {
+        match &collected {
+            Some(rows) => Box::new(rows.iter().cloned()),
+            None => Box::new(matching().take(limit)),
+        }
     };
     match ctx.format {
-        Format::Text => ctx.write_text(|out| table::write_tickets(out, rows, staff, ctx.terminal)),
+        Format::Text => ctx.write_text(|out| table::write_tickets(out, rows, staff, ctx.layout())),
         _ => {
             let rows: Vec<_> = rows().map(|r| json::row_doc(&r, &store.people)).collect();
-            ctx.emit(&rows, String::new)
+            ctx.emit_long(|| rows, String::new)
         }
     }
 }

@@ -4,11 +4,13 @@ mod assign;
 mod body;
 mod cc;
 mod comment;
+mod completions;
 mod edit;
 mod follower;
 mod init;
 mod list;
 mod log;
+mod man;
 mod new;
 mod person;
 mod show;
@@ -53,24 +55,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             },
             &body,
         ),
-        Command::List {
-            status,
-            assignee,
-            requester,
-            cc,
-            follower,
-            tag,
-        } => list::run(
-            &ctx,
-            list::Filters {
-                status,
-                assignee,
-                requester,
-                cc,
-                follower,
-                tag,
-            },
-        ),
+        Command::List(args) => list::run(&ctx, args),
         Command::Show { id } => show::run(&ctx, id),
         Command::Comment {
             id,
@@ -102,6 +87,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             },
         ),
         Command::Log { id } => log::run(&ctx, id),
+        Command::Completions { shell } => completions::run(&ctx, shell),
+        Command::Man => man::run(&ctx),
     }
 }
 
@@ -118,20 +105,67 @@ pub fn report_usage(err: &clap::Error) -> i32 {
             exit::Kind::Usage as i32
         }
         _ => {
-            // clap's first paragraph, on one line: "the following required arguments were not
-            // provided: <ID>".
-            let rendered = err.render().to_string();
-            let first: Vec<&str> = rendered
-                .lines()
-                .take_while(|l| !l.trim().is_empty())
-                .map(str::trim)
-                .collect();
-            let first = first.join(" ");
-            let first = first.strip_prefix("error: ").unwrap_or(&first);
-            crate::context::say(&format!("error: {first} (see tkt --help)"));
+            crate::context::say(&usage_line(&err.render().to_string()));
             exit::Kind::Usage as i32
         }
     }
+}
+
+/// clap's message on one line: its first paragraph, any "did you mean" tip, and which `--help` to read
+/// (the subcommand's, as far as the arguments name one).
+fn usage_line(rendered: &str) -> String {
+    let first: Vec<&str> = rendered
+        .lines()
+        .take_while(|l| !l.trim().is_empty())
+        .map(str::trim)
+        .collect();
+    let first = first.join(" ");
+    let first = first.strip_prefix("error: ").unwrap_or(&first);
+    let tips: Vec<&str> = rendered
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with("tip: "))
+        .collect();
+    // args_os: an argument that is not UTF-8 must not panic here.
+    let args = std::env::args_os().skip(1);
+    let command = command_path(args.map(|a| a.to_string_lossy().into_owned()));
+    let mut line = format!("error: {first}");
+    for tip in tips {
+        line.push_str("; ");
+        line.push_str(tip);
+    }
+    line.push_str(&format!(" (see {command} --help)"));
+    line
+}
+
+/// The subcommand the arguments name, as far as they name a real one: `tkt cc add` for
+/// `tkt -C desk cc add 1 --nme x`. Options are skipped, with the value of those that take one.
+fn command_path(args: impl Iterator<Item = String>) -> String {
+    use clap::CommandFactory;
+    let mut command = crate::cli::Cli::command();
+    let mut path = vec!["tkt".to_string()];
+    let mut args = args.peekable();
+    while let Some(arg) = args.next() {
+        if let Some(flag) = arg.strip_prefix('-') {
+            let takes_value = command.get_arguments().any(|a| {
+                a.get_action().takes_values()
+                    && (a.get_long().is_some_and(|l| flag == format!("-{l}"))
+                        || a.get_short().is_some_and(|s| flag == s.to_string()))
+            });
+            if takes_value {
+                args.next();
+            }
+            continue;
+        }
+        match command.find_subcommand(&arg) {
+            Some(sub) => {
+                path.push(arg.clone());
+                command = sub.clone();
+            }
+            None => break,
+        }
+    }
+    path.join(" ")
 }
 
 /// Checks that `actor` may do `action` to `ticket` and that the ticket is not closed; returns their access.

@@ -268,7 +268,7 @@ fn list(ctx: &Context) -> anyhow::Result<()> {
     }
     let people = &store.people.people;
     match ctx.format {
-        Format::Text => ctx.write_text(|out| table::write_people(out, people, ctx.terminal)),
+        Format::Text => ctx.write_text(|out| table::write_people(out, people, ctx.layout())),
         _ => ctx.emit(&json!(people), String::new),
     }
 }

@@ -17,10 +17,10 @@ pub fn run(ctx: &Context, id: u64) -> anyhow::Result<()> {
         )));
     };
     match &view {
-        View::Staff(t) => ctx.emit_lazy(
+        View::Staff(t) => ctx.emit_long(
             || json::ticket_doc(t, &store.people),
             || text::staff_ticket(t, &store.people, ctx.style),
         ),
-        View::External(v) => ctx.emit(v, || text::external_ticket(v, ctx.style)),
+        View::External(v) => ctx.emit_long(|| v, || text::external_ticket(v, ctx.style)),
     }
 }

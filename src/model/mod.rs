@@ -10,6 +10,7 @@ pub mod mention;
 pub mod naming;
 pub mod permission;
 pub mod person;
+pub mod query;
 pub mod settings;
 pub mod status;
 pub mod summary;

@@ -14,9 +14,11 @@ pub struct Summary {
     pub priority: Priority,
     pub requester: String,
     pub assignee: Option<String>,
+    pub group: Option<String>,
     pub tags: Vec<String>,
     pub cc: Vec<String>,
     pub followers: Vec<String>,
+    pub created: Time,
     pub updated: Time,
     pub last_public: Time,
     /// The participants of each open side conversation.
@@ -32,9 +34,11 @@ impl Summary {
             priority: ticket.priority,
             requester: ticket.requester.clone(),
             assignee: ticket.assignee.clone(),
+            group: ticket.group.clone(),
             tags: ticket.tags.clone(),
             cc: ticket.cc.iter().map(|c| c.email.clone()).collect(),
             followers: ticket.followers.clone(),
+            created: ticket.created,
             updated: ticket.updated,
             last_public: ticket.last_public_activity(),
             open_sides: ticket

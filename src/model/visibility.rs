@@ -290,6 +290,12 @@ pub struct Row {
     pub requester: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub assignee: Option<String>,
+    /// The team responsible (staff only; left out when there is none, like `assignee`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// When the ticket was opened (staff only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<Time>,
     pub updated: Time,
     pub cc: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -299,6 +305,13 @@ pub struct Row {
     /// Open side conversations this viewer may see (staff only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub open_sides: Option<usize>,
+}
+
+impl Row {
+    /// Whether this row carries the staff-only fields (so a filter on them can mean something).
+    pub fn is_staff_row(&self) -> bool {
+        self.followers.is_some()
+    }
 }
 
 /// The list row of a ticket summary for `viewer`, or None when they may not see the ticket.
@@ -314,6 +327,8 @@ pub fn row(summary: &Summary, viewer: Option<&Who>) -> Option<Row> {
             subject: summary.subject.clone(),
             requester: summary.requester.clone(),
             assignee: None,
+            group: None,
+            created: None,
             updated: summary.last_public,
             cc,
             followers: None,
@@ -327,6 +342,8 @@ pub fn row(summary: &Summary, viewer: Option<&Who>) -> Option<Row> {
             subject: summary.subject.clone(),
             requester: summary.requester.clone(),
             assignee: summary.assignee.clone(),
+            group: summary.group.clone(),
+            created: Some(summary.created),
             updated: summary.updated,
             cc,
             followers: Some(summary.followers.clone()),

@@ -85,8 +85,10 @@ pub struct RowDoc {
     pub subject: String,
     pub status: Status,
     pub priority: Option<Priority>,
+    pub group: Option<String>,
     pub requester: Label,
     pub assignee: Option<Label>,
+    pub created: Option<Time>,
     pub updated: Time,
     pub cc: Vec<Label>,
     pub followers: Option<Vec<Label>>,
@@ -226,11 +228,13 @@ pub fn row_doc(r: &Row, people: &People) -> RowDoc {
         subject: r.subject.clone(),
         status: r.status,
         priority: r.priority,
+        group: r.group.clone(),
         requester: address(&r.requester),
         assignee: r
             .assignee
             .as_deref()
             .map(|a| naming::staff_member(a, people)),
+        created: r.created,
         updated: r.updated,
         cc: r.cc.iter().map(|c| address(c)).collect(),
         followers: r

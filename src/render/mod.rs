@@ -21,9 +21,9 @@ pub fn document(format: Format, value: &impl Serialize) -> anyhow::Result<String
     }
 }
 
-/// A time as people read it in a thread: `Mon 2 Mar 2026 09:00` (UTC).
+/// A time as people read it in a thread, with its zone: `Mon 2 Mar 2026 09:00 UTC`.
 pub fn when(at: &Time) -> String {
-    at.format("%a %-d %b %Y %H:%M").to_string()
+    at.format("%a %-d %b %Y %H:%M UTC").to_string()
 }
 
 /// A short time for side-conversation lines.

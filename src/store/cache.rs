@@ -40,7 +40,7 @@ use crate::store::{Store, id_of_file_name, load_file, local, regular_file};
 pub const CACHE_FILE: &str = "list-cache";
 const MAGIC: &[u8; 8] = b"tktlist\n";
 /// Bump when the layout or the meaning of a summary changes; other formats are ignored and rebuilt.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// What the file system says of a ticket file; a cached summary is used only while it is unchanged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -441,6 +441,16 @@ fn put_str(out: &mut Vec<u8>, s: &str) {
     out.extend_from_slice(&s.as_bytes()[..s.len().min(u32::MAX as usize)]);
 }
 
+fn put_option(out: &mut Vec<u8>, value: Option<&str>) {
+    match value {
+        Some(v) => {
+            out.push(1);
+            put_str(out, v);
+        }
+        None => out.push(0),
+    }
+}
+
 fn put_list(out: &mut Vec<u8>, items: &[String]) {
     put_u32(out, u32::try_from(items.len()).unwrap_or(u32::MAX));
     for item in items.iter().take(u32::MAX as usize) {
@@ -478,16 +488,12 @@ fn encode_summary(s: &Summary) -> Vec<u8> {
             .unwrap_or(0) as u8,
     );
     put_str(&mut out, &s.requester);
-    match &s.assignee {
-        Some(a) => {
-            out.push(1);
-            put_str(&mut out, a);
-        }
-        None => out.push(0),
-    }
+    put_option(&mut out, s.assignee.as_deref());
+    put_option(&mut out, s.group.as_deref());
     put_list(&mut out, &s.tags);
     put_list(&mut out, &s.cc);
     put_list(&mut out, &s.followers);
+    put_datetime(&mut out, s.created);
     put_datetime(&mut out, s.updated);
     put_datetime(&mut out, s.last_public);
     put_u32(&mut out, u32::try_from(s.open_sides.len()).unwrap_or(0));
@@ -503,14 +509,12 @@ fn decode_summary(id: u64, bytes: &[u8]) -> Option<Summary> {
     let status = *STATUSES.get(usize::from(r.u8()?))?;
     let priority = *PRIORITIES.get(usize::from(r.u8()?))?;
     let requester = r.string()?;
-    let assignee = match r.u8()? {
-        0 => None,
-        1 => Some(r.string()?),
-        _ => return None,
-    };
+    let assignee = r.option()?;
+    let group = r.option()?;
     let tags = r.list()?;
     let cc = r.list()?;
     let followers = r.list()?;
+    let created = r.datetime()?;
     let updated = r.datetime()?;
     let last_public = r.datetime()?;
     let sides = r.u32()? as usize;
@@ -525,9 +529,11 @@ fn decode_summary(id: u64, bytes: &[u8]) -> Option<Summary> {
         priority,
         requester,
         assignee,
+        group,
         tags,
         cc,
         followers,
+        created,
         updated,
         last_public,
         open_sides,
@@ -581,6 +587,15 @@ impl<'a> Reader<'a> {
         self.str().map(str::to_string)
     }
 
+    /// An optional string: Some(None) for an absent value, None for bad bytes.
+    fn option(&mut self) -> Option<Option<String>> {
+        match self.u8()? {
+            0 => Some(None),
+            1 => Some(Some(self.string()?)),
+            _ => None,
+        }
+    }
+
     fn list(&mut self) -> Option<Vec<String>> {
         let n = self.u32()? as usize;
         let mut items = Vec::with_capacity(n.min(self.bytes.len() - self.pos));
@@ -630,9 +645,11 @@ mod tests {
             priority: Priority::Urgent,
             requester: "ana@customer.example".into(),
             assignee: Some("jonas".into()),
+            group: Some("Tier 2".into()),
             tags: vec!["pdf".into(), "macos".into()],
             cc: vec!["bob@agency.example".into()],
             followers: vec!["mette".into()],
+            created: t - chrono::Duration::days(1),
             updated: t + chrono::Duration::nanoseconds(5),
             last_public: t,
             open_sides: vec![vec!["jonas".into(), "anders".into()], vec![]],

@@ -8,6 +8,7 @@ mod shape;
 
 pub mod cache;
 pub mod fallback;
+pub mod search;
 
 use std::path::{Path, PathBuf};
 
@@ -33,32 +34,55 @@ pub struct Store {
     pub people: People,
 }
 
-/// Finds the store: `--store`/`TKT_STORE` if given, else the nearest directory upward that holds
-/// `tkt.yaml`, or a `tickets/` directory that does.
+/// Finds the store: `--store`/`TKT_STORE` if given (the directory itself or its `tickets/`), else the
+/// nearest directory upward that holds `tkt.yaml`, or a `tickets/` directory that does.
 pub fn discover(explicit: Option<&Path>) -> anyhow::Result<PathBuf> {
     if let Some(dir) = explicit {
-        if !dir.join(SETTINGS_FILE).is_file() {
-            return Err(exit::not_found(format!(
-                "--store: {} is not a tkt store (no {SETTINGS_FILE}; run `tkt init {}`)",
-                dir.display(),
-                dir.display()
-            )));
-        }
-        return Ok(dir.to_path_buf());
+        return store_at(dir).ok_or_else(|| not_a_store(dir));
     }
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
     for dir in cwd.ancestors() {
-        if dir.join(SETTINGS_FILE).is_file() {
-            return Ok(dir.to_path_buf());
-        }
-        let nested = dir.join("tickets");
-        if nested.join(SETTINGS_FILE).is_file() {
-            return Ok(nested);
+        if let Some(store) = store_at(dir) {
+            return Ok(store);
         }
     }
     Err(exit::not_found(
         "no tkt store here or above (give --store DIR, set TKT_STORE, or run `tkt init`)",
     ))
+}
+
+/// The store in `dir`: `dir` itself when it holds the settings file, else a `tickets/` inside it that does.
+fn store_at(dir: &Path) -> Option<PathBuf> {
+    if dir.join(SETTINGS_FILE).is_file() {
+        return Some(dir.to_path_buf());
+    }
+    let nested = dir.join("tickets");
+    nested.join(SETTINGS_FILE).is_file().then_some(nested)
+}
+
+/// Why `--store DIR` is no store. The advice never creates a store inside another one, which would hide
+/// the first: a directory inside a store is told to name that store instead.
+fn not_a_store(dir: &Path) -> anyhow::Error {
+    let enclosing = std::fs::canonicalize(dir).ok().and_then(|full| {
+        full.ancestors()
+            .skip(1)
+            .find(|a| a.join(SETTINGS_FILE).is_file())
+            .map(Path::to_path_buf)
+    });
+    match enclosing {
+        Some(store) => exit::not_found(format!(
+            "--store: {} is not a tkt store; it is inside the store {} (give --store {})",
+            dir.display(),
+            store.display(),
+            store.display()
+        )),
+        None => exit::not_found(format!(
+            "--store: {} is not a tkt store (no {SETTINGS_FILE} in it or in its tickets/; \
+             run `tkt init {}` to create one)",
+            dir.display(),
+            dir.display()
+        )),
+    }
 }
 
 /// The ticket id a file name stands for: `42.yaml` is 42; anything else is not a ticket.

@@ -376,7 +376,7 @@ fn staff_read_the_whole_history_in_time_order() {
     assert_eq!(log[7]["reason"], "answered");
     let text = desk.ok(&["log", &id]);
     assert!(
-        text.contains("Mon 2 Mar 2026 09:00  jonas  status new → open (answered)"),
+        text.contains("Mon 2 Mar 2026 09:00 UTC  jonas  status new → open (answered)"),
         "{text}"
     );
     assert!(text.contains("added follower mette (mentioned)"), "{text}");

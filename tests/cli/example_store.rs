@@ -106,7 +106,7 @@ fn example_store_lists_without_warnings() {
     let store = copy_of_example();
     let ids = ticket_ids(store.path());
 
-    let table = quiet_ok(store.path(), &["list"]);
+    let table = quiet_ok(store.path(), &["list", "--all"]);
     for id in &ids {
         assert!(
             table
@@ -116,9 +116,11 @@ fn example_store_lists_without_warnings() {
         );
     }
 
-    let json: serde_json::Value =
-        serde_json::from_str(&quiet_ok(store.path(), &["list", "--format", "json"]))
-            .expect("list json");
+    let json: serde_json::Value = serde_json::from_str(&quiet_ok(
+        store.path(),
+        &["list", "--all", "--format", "json"],
+    ))
+    .expect("list json");
     let listed = json
         .as_array()
         .or_else(|| json.get("tickets").and_then(|t| t.as_array()))
@@ -129,7 +131,7 @@ fn example_store_lists_without_warnings() {
     for status in ["new", "open", "pending", "on-hold", "solved", "closed"] {
         let found = quiet_ok(store.path(), &["list", "--status", status]);
         assert!(
-            found.lines().count() >= 2,
+            found.lines().count() >= 1,
             "no {status} ticket in the example store:\n{found}"
         );
     }

@@ -14,9 +14,10 @@ const EVIL: &str = "Export\x1b[2J\x1b]0;pwned\x07 fails\u{9b}31m red \u{202e}gnp
 const EVIL_BODY: &str = "First\x1b[2J line\r\nSecond\x1b]8;;http://evil.example\x07link\x1b]8;;\x07 line\u{9b}6n\n\u{202e}Third\tline";
 
 /// Characters that must never reach a terminal from ticket data: controls, bidirectional controls,
-/// zero-width and invisible format characters, line and paragraph separators.
+/// zero-width and invisible format characters, line and paragraph separators. A tab is tkt's own column
+/// separator in piped tables (`tabs_only_separate_columns` checks none comes from ticket data).
 fn dangerous(c: char) -> bool {
-    (c.is_control() && c != '\n')
+    (c.is_control() && c != '\n' && c != '\t')
         || matches!(
             c,
             '\u{200b}'..='\u{200f}'
@@ -35,6 +36,16 @@ fn assert_harmless(what: &str, text: &str) {
         bad.is_empty(),
         "{what} passes {bad:?} to the terminal:\n{text}"
     );
+}
+
+/// Piped tables are tab-separated: every line has as many tabs as the first, so no tab in a cell came
+/// from ticket data. Other text output has no tab at all.
+fn tabs_only_separate_columns(what: &str, text: &str) {
+    let tabs = |l: &str| l.matches('\t').count();
+    let first = text.lines().next().map_or(0, tabs);
+    for l in text.lines() {
+        assert_eq!(tabs(l), first, "{what}: a tab inside a cell:\n{text}");
+    }
 }
 
 /// `text` as one YAML scalar, escaped the way tkt's own writer would.
@@ -148,6 +159,7 @@ fn text_output_never_passes_control_characters_from_ticket_data() {
         let stdout = String::from_utf8(out.stdout).unwrap();
         assert!(!stdout.trim().is_empty(), "{view:?} shows something");
         assert_harmless(&format!("{view:?}"), &stdout);
+        tabs_only_separate_columns(&format!("{view:?}"), &stdout);
         assert_harmless(
             &format!("{view:?} on stderr"),
             &String::from_utf8_lossy(&out.stderr),
