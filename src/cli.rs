@@ -54,6 +54,9 @@ pub struct GlobalArgs {
     /// Never page long output on a terminal ($PAGER, default `less -FRX`)
     #[arg(long, global = true)]
     pub no_pager: bool,
+    /// Filter the JSON output with a jq expression (implies --format json); strings print raw
+    #[arg(long, global = true, value_name = "EXPR")]
+    pub jq: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -283,6 +286,14 @@ pub enum Command {
         /// The shell
         #[arg(value_enum)]
         shell: clap_complete::Shell,
+    },
+    /// Print the JSON Schema of a kind of output document (no KIND: list the kinds)
+    #[command(
+        after_help = "Examples:\n  tkt schema\n  tkt schema ticket > ticket.schema.json\n  tkt schema answer --format yaml"
+    )]
+    Schema {
+        /// The kind: ticket, external-ticket, list, person, people, side-conversations, answer, directory, log, person-answer, init
+        kind: Option<String>,
     },
     /// Print the manual page (roff)
     #[command(

@@ -27,6 +27,8 @@ pub struct Context {
     pub terminal: bool,
     /// The pager for long output: only on a terminal, and not with `--no-pager`.
     pager: Option<String>,
+    /// `--jq EXPR`: the JSON output, filtered.
+    jq: Option<String>,
 }
 
 impl Context {
@@ -57,18 +59,26 @@ impl Context {
         } else {
             None
         };
+        if let Some(expr) = &args.jq {
+            crate::render::jq::check(expr)?;
+        }
         Ok(Context {
             store_dir: args.store.clone().filter(|p| !p.as_os_str().is_empty()),
             // An empty --as or TKT_AS is an error, never "no viewer": `--as "$CUSTOMER"` with an empty
             // variable must not show a customer the staff view.
             as_who: args.as_who.clone(),
-            format: args.format,
+            format: if args.jq.is_some() {
+                Format::Json
+            } else {
+                args.format
+            },
             now,
             now_given,
             quiet: args.quiet,
             style: Style { color },
             terminal,
             pager,
+            jq: args.jq.clone(),
         })
     }
 
@@ -137,8 +147,22 @@ impl Context {
     ) -> anyhow::Result<()> {
         match self.format {
             Format::Text => self.out(&text()),
-            format => self.out(&crate::render::document(format, value)?),
+            format => self.out(&self.document(format, value)?),
         }
+    }
+
+    /// One JSON or YAML document, or what `--jq` makes of the JSON one. Raw strings from `--jq` are
+    /// ticket text: on a terminal they pass the sanitizer, as every text view does.
+    fn document(&self, format: Format, value: &impl Serialize) -> anyhow::Result<String> {
+        let doc = crate::render::document(format, value)?;
+        let Some(expr) = &self.jq else {
+            return Ok(doc);
+        };
+        let out = crate::render::jq::run(expr, &doc)?;
+        if !self.terminal {
+            return Ok(out);
+        }
+        Ok(crate::render::sanitize::block(&out).join("\n"))
     }
 
     /// Writes long text output piece by piece (tables) instead of building it whole, through the pager
@@ -166,7 +190,7 @@ impl Context {
     ) -> anyhow::Result<()> {
         let text = match self.format {
             Format::Text => text(),
-            format => crate::render::document(format, &value())?,
+            format => self.document(format, &value())?,
         };
         self.write_text(|out| out.write_all(text.as_bytes()))
     }

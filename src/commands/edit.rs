@@ -4,10 +4,10 @@ use crate::commands::{change, precheck};
 use crate::context::Context;
 use crate::exit;
 use crate::model::Priority;
-use crate::model::answer::Edited;
 use crate::model::edit::{Edits, apply};
 use crate::model::permission::{self, Action};
 use crate::model::text::{check_single_line, check_subject};
+use crate::render::json::Answer;
 
 const ACTION: Action = Action::Manage("edit tickets");
 
@@ -59,10 +59,10 @@ pub fn run(ctx: &Context, id: u64, changes: Changes) -> anyhow::Result<()> {
             c.to.as_deref().unwrap_or("(none)")
         ));
     }
-    let answer = Edited {
-        ticket: id,
-        changed: !done.is_empty(),
+    let changed = !done.is_empty();
+    let answer = Answer {
         changes: done,
+        ..Answer::of(id, changed)
     };
     ctx.emit(&answer, String::new)
 }

@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
+use crate::render::json::InitAnswer;
 use anyhow::Context as _;
-use serde_json::json;
 
 use crate::context::Context;
 use crate::store::{GITIGNORE, PEOPLE_FILE, SETTINGS_FILE};
@@ -53,5 +53,11 @@ pub fn run(ctx: &Context, dir: Option<PathBuf>) -> anyhow::Result<()> {
             written.join(", ")
         ));
     }
-    ctx.emit(&json!({ "store": dir, "created": created }), String::new)
+    ctx.emit(
+        &InitAnswer {
+            store: dir,
+            created,
+        },
+        String::new,
+    )
 }

@@ -13,6 +13,7 @@ mod log;
 mod man;
 mod new;
 mod person;
+mod schema;
 mod show;
 mod side;
 mod status;
@@ -89,6 +90,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Log { id } => log::run(&ctx, id),
         Command::Completions { shell } => completions::run(&ctx, shell),
         Command::Man => man::run(&ctx),
+        Command::Schema { kind } => schema::run(&ctx, kind),
     }
 }
 

@@ -1,12 +1,10 @@
 //! `tkt person add|list`: the people directory.
 
-use serde_json::json;
-
 use crate::cli::{Format, PersonCommand};
 use crate::context::Context;
 use crate::exit;
 use crate::model::address::{is_valid_email, is_valid_handle, normalize_email};
-use crate::model::answer::{FieldChange, PersonEdited, PersonRemoved};
+use crate::model::answer::{FieldChange, PersonAnswer};
 use crate::model::naming;
 use crate::model::permission::{self, DirectoryChange};
 use crate::model::person::open_places;
@@ -100,7 +98,14 @@ fn add(
         Ok(())
     })?;
     ctx.note(&format!("Added {handle} ({})", role.as_str()));
-    ctx.emit(&person, String::new)
+    let answer = PersonAnswer {
+        handle,
+        action: "add".into(),
+        changed: true,
+        changes: Vec::new(),
+        person,
+    };
+    ctx.emit(&answer, String::new)
 }
 
 fn no_person(handle: &str) -> anyhow::Error {
@@ -208,8 +213,9 @@ fn edit(
             before.email
         ));
     }
-    let answer = PersonEdited {
+    let answer = PersonAnswer {
         handle,
+        action: "edit".into(),
         changed: !changes.is_empty(),
         changes,
         person: after,
@@ -258,7 +264,14 @@ fn remove(ctx: &Context, handle: &str) -> anyhow::Result<()> {
         Ok(())
     })?;
     ctx.note(&format!("Removed {handle} from the directory"));
-    ctx.emit(&PersonRemoved { removed: person }, String::new)
+    let answer = PersonAnswer {
+        handle,
+        action: "remove".into(),
+        changed: true,
+        changes: Vec::new(),
+        person,
+    };
+    ctx.emit(&answer, String::new)
 }
 
 fn list(ctx: &Context) -> anyhow::Result<()> {
@@ -269,6 +282,6 @@ fn list(ctx: &Context) -> anyhow::Result<()> {
     let people = &store.people.people;
     match ctx.format {
         Format::Text => ctx.write_text(|out| table::write_people(out, people, ctx.layout())),
-        _ => ctx.emit(&json!(people), String::new),
+        _ => ctx.emit(people, String::new),
     }
 }

@@ -13,7 +13,7 @@ use crate::model::{Event, People, Ticket, Who};
 /// for the vocabulary. `by` is a person as the viewer may know them; the desk itself (staff an external
 /// viewer is not told about) has every field null but `staff`.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[serde(rename = "Event")]
+#[serde(rename = "Event", deny_unknown_fields)]
 pub struct LogEntry {
     pub at: Time,
     pub by: Label,

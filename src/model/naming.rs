@@ -11,7 +11,7 @@ use crate::model::{People, Ticket};
 /// A participant as a view names them: the JSON contract's "person", the same object wherever a person
 /// appears. Staff see a colleague's handle and address; customers see staff by name only.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
-#[serde(rename = "Person")]
+#[serde(rename = "Person", deny_unknown_fields)]
 pub struct Label {
     /// The staff handle (`jonas`); null for everyone who is not staff, and for every person in a
     /// customer's view.

@@ -106,6 +106,7 @@ pub enum View {
 /// What the requester and external CCs see: their email thread and nothing more. It has no field that
 /// could carry internal data, so no renderer can leak it.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ExternalView {
     pub id: u64,
     pub subject: String,
@@ -120,6 +121,7 @@ pub struct ExternalView {
 
 /// A public comment as the customer's thread shows it: no number, no id, no visibility.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PublicComment {
     pub at: Time,
     /// Staff by name only; everyone else with their address.

@@ -6,6 +6,7 @@
 use schemars::{JsonSchema, Schema, schema_for};
 use serde::Serialize;
 
+use crate::model::answer::{FieldChange, PersonAnswer};
 use crate::model::history::{self, LogEntry};
 use crate::model::naming::{self, Label};
 use crate::model::ticket::Time;
@@ -16,7 +17,7 @@ use crate::model::{
 
 /// A ticket as staff see it (`show` without `--as`, or `--as` a staff member).
 #[derive(Debug, Serialize, JsonSchema)]
-#[serde(rename = "Ticket")]
+#[serde(rename = "Ticket", deny_unknown_fields)]
 pub struct TicketDoc {
     pub id: u64,
     pub subject: String,
@@ -37,7 +38,7 @@ pub struct TicketDoc {
 
 /// A public reply or an internal note, as staff see it.
 #[derive(Debug, Serialize, JsonSchema)]
-#[serde(rename = "Comment")]
+#[serde(rename = "Comment", deny_unknown_fields)]
 pub struct CommentDoc {
     /// The number people type (`make-private 7 3`).
     pub n: u32,
@@ -53,7 +54,7 @@ pub struct CommentDoc {
 
 /// A side conversation, as the staff who may see it see it.
 #[derive(Debug, Serialize, JsonSchema)]
-#[serde(rename = "SideConversation")]
+#[serde(rename = "SideConversation", deny_unknown_fields)]
 pub struct SideDoc {
     pub n: u32,
     pub subject: String,
@@ -68,7 +69,7 @@ pub struct SideDoc {
 
 /// A message in a side conversation.
 #[derive(Debug, Serialize, JsonSchema)]
-#[serde(rename = "Message")]
+#[serde(rename = "Message", deny_unknown_fields)]
 pub struct MessageDoc {
     pub n: u32,
     pub id: String,
@@ -79,7 +80,7 @@ pub struct MessageDoc {
 
 /// One ticket in `tkt list`. Fields the viewer may not see are null.
 #[derive(Debug, Serialize, JsonSchema)]
-#[serde(rename = "ListRow")]
+#[serde(rename = "ListRow", deny_unknown_fields)]
 pub struct RowDoc {
     pub id: u64,
     pub subject: String,
@@ -100,6 +101,7 @@ pub struct RowDoc {
 /// What every write answers: the ticket, whether anything changed, and what it made or touched. Fields
 /// a command does not concern are null (or empty lists). A customer is never told an entry number.
 #[derive(Debug, Default, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Answer {
     pub ticket: u64,
     pub changed: bool,
@@ -123,6 +125,17 @@ pub struct Answer {
     pub removed: Vec<Label>,
     /// Staff who started following as a consequence (commenting, a mention).
     pub new_followers: Vec<Label>,
+    /// The ticket's own fields an edit changed.
+    pub changes: Vec<FieldChange>,
+}
+
+/// What `tkt init` answers.
+#[derive(Debug, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InitAnswer {
+    pub store: std::path::PathBuf,
+    /// Whether a new store was made (false: it was there already).
+    pub created: bool,
 }
 
 impl Answer {
@@ -247,7 +260,7 @@ pub fn row_doc(r: &Row, people: &People) -> RowDoc {
 }
 
 /// The kinds of document tkt prints, by the name `tkt schema KIND` takes, with what each is.
-pub const KINDS: [(&str, &str); 9] = [
+pub const KINDS: [(&str, &str); 11] = [
     ("ticket", "a ticket as staff see it: show"),
     (
         "external-ticket",
@@ -266,10 +279,37 @@ pub const KINDS: [(&str, &str); 9] = [
     ),
     ("directory", "the people directory: person list, person add"),
     ("log", "a ticket's history: log"),
+    (
+        "person-answer",
+        "what person add, person edit and person remove answer",
+    ),
+    ("init", "what init answers"),
 ];
 
-/// The JSON Schema of one kind of document, or None for an unknown kind.
-pub fn schema(kind: &str) -> Option<Schema> {
+/// The JSON Schema of one kind of document, or None for an unknown kind. Every key is required: tkt
+/// writes every key of every object, null where there is no value.
+pub fn schema(kind: &str) -> Option<serde_json::Value> {
+    let mut schema = schema_of(kind)?.to_value();
+    require_every_key(&mut schema);
+    Some(schema)
+}
+
+fn require_every_key(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::Object(properties)) = map.get("properties") {
+                let keys: Vec<Value> = properties.keys().cloned().map(Value::String).collect();
+                map.insert("required".into(), Value::Array(keys));
+            }
+            map.values_mut().for_each(require_every_key);
+        }
+        Value::Array(items) => items.iter_mut().for_each(require_every_key),
+        _ => {}
+    }
+}
+
+fn schema_of(kind: &str) -> Option<Schema> {
     Some(match kind {
         "ticket" => schema_for!(TicketDoc),
         "external-ticket" => schema_for!(ExternalView),
@@ -280,6 +320,8 @@ pub fn schema(kind: &str) -> Option<Schema> {
         "answer" => schema_for!(Answer),
         "directory" => schema_for!(Vec<crate::model::Person>),
         "log" => schema_for!(Vec<LogEntry>),
+        "person-answer" => schema_for!(PersonAnswer),
+        "init" => schema_for!(InitAnswer),
         _ => return None,
     })
 }

@@ -2,6 +2,7 @@
 //! may see is decided before anything reaches here (`model::visibility`).
 
 pub mod history;
+pub mod jq;
 pub mod json;
 pub mod sanitize;
 pub mod table;

@@ -3,6 +3,7 @@
 mod desk;
 
 mod cache;
+mod contract;
 mod domain;
 mod editing;
 mod everyday;
