@@ -75,7 +75,14 @@ impl Context {
             now,
             now_given,
             quiet: args.quiet,
-            style: Style { color },
+            style: Style {
+                color,
+                width: if terminal {
+                    terminal_width().map_or(78, |w| w.clamp(20, 78))
+                } else {
+                    78
+                },
+            },
             terminal,
             pager,
             jq: args.jq.clone(),

@@ -204,6 +204,21 @@ pub fn load_for(store: &Store, id: u64, viewer: Option<&Who>) -> anyhow::Result<
     }
 }
 
+/// An error of the store itself (a lock, a file tkt will not read or rewrite, the disk) as the actor
+/// may hear it: staff hear it all; a customer learns only that nothing was changed, not the store's
+/// paths, its files or what a hand edit put in them. The exit code stays what it was.
+/// `what` says what could not be done ("#7 cannot be changed").
+pub fn for_the_actor(err: anyhow::Error, actor: &Who, what: &str) -> anyhow::Error {
+    if actor.is_staff() {
+        return err;
+    }
+    let message = format!("{what} right now; nothing was changed (ask the desk's staff)");
+    match exit::code_of(&err) {
+        5 => exit::invalid(message),
+        _ => exit::other(message),
+    }
+}
+
 /// Refuses an external actor who may not see ticket `id`, with the answer a missing ticket gets.
 fn admit(store: &Store, actor: &Who, id: u64) -> anyhow::Result<()> {
     if !actor.is_staff() {
@@ -244,20 +259,34 @@ pub fn change<R>(
 ) -> anyhow::Result<R> {
     admit(store, actor, id)?;
     let mut behind = None;
-    let result = store.update(id, ctx.now, |t| {
-        let access = authorize(t, actor, action)?;
-        let stamp = clock::stamp(t, actor, access, ctx.now);
-        if stamp.clock_behind {
-            behind = Some(stamp.at);
-        }
-        edit(
-            t,
-            Write {
-                access,
-                at: stamp.at,
-            },
-        )
-    })?;
+    let mut refused_by_a_rule = false;
+    let result = store
+        .update(id, ctx.now, |t| {
+            let rules = || {
+                let access = authorize(t, actor, action)?;
+                let stamp = clock::stamp(t, actor, access, ctx.now);
+                if stamp.clock_behind {
+                    behind = Some(stamp.at);
+                }
+                edit(
+                    t,
+                    Write {
+                        access,
+                        at: stamp.at,
+                    },
+                )
+            };
+            let outcome = rules();
+            refused_by_a_rule = outcome.is_err();
+            outcome
+        })
+        .map_err(|err| {
+            if refused_by_a_rule {
+                err
+            } else {
+                for_the_actor(err, actor, &format!("#{id} cannot be changed"))
+            }
+        })?;
     if let Some(at) = behind.filter(|_| ctx.now_given) {
         ctx.warn(&format!(
             "--now {} is earlier than the latest entry on #{id}; the change is stamped {}",

@@ -43,20 +43,22 @@ pub fn run(ctx: &Context, new: NewTicket, body_args: &BodyArgs) -> anyhow::Resul
     }
     let text = body::read(body_args, body::OPENING)?;
     let now = ctx.now;
-    let id = store.create(|id| {
-        let mut ticket = Ticket::new(id, new.subject.clone(), requester.clone(), now);
-        ticket.priority = new.priority;
-        ticket.group = group.clone();
-        ticket.assignee = assignee.clone();
-        for t in &new.tags {
-            if !ticket.tags.contains(t) {
-                ticket.tags.push(t.clone());
+    let id = store
+        .create(|id| {
+            let mut ticket = Ticket::new(id, new.subject.clone(), requester.clone(), now);
+            ticket.priority = new.priority;
+            ticket.group = group.clone();
+            ticket.assignee = assignee.clone();
+            for t in &new.tags {
+                if !ticket.tags.contains(t) {
+                    ticket.tags.push(t.clone());
+                }
             }
-        }
-        ticket.add_comment(now, &requester, Visibility::Public, text.clone());
-        ticket.record(Event::created(now, actor.id()));
-        Ok(ticket)
-    })?;
+            ticket.add_comment(now, &requester, Visibility::Public, text.clone());
+            ticket.record(Event::created(now, actor.id()));
+            Ok(ticket)
+        })
+        .map_err(|err| super::for_the_actor(err, &actor, "a ticket cannot be opened"))?;
     ctx.note(&format!("Created ticket #{id}"));
     ctx.emit(&Answer::of(id, true), || format!("{id}\n"))
 }

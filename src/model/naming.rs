@@ -40,10 +40,10 @@ pub fn for_staff(ticket: &Ticket, id: &str, people: &People) -> Label {
 }
 
 /// How the requester and CCs see a participant. Staff authors (tickets name them by handle) by their
-/// directory name: the desk signs its replies. Everyone named by address, staff copied as CCs included,
-/// is shown with that address: the requester with their directory name (the name the desk writes to
-/// them by), anyone else only with the name they were copied with. The directory's name for an address
-/// a customer typed would tell them who the desk knows.
+/// directory name: the desk signs its replies. Everyone named by address, staff copied as CCs and the
+/// requester included, is shown by that address, with only the name they were copied with: the
+/// directory's names are never shown to customers (SPEC §3) — for an address a customer typed it would
+/// tell them who the desk knows, and a directory name may carry the desk's own notes.
 pub fn for_external(ticket: &Ticket, id: &str, people: &People) -> Label {
     if !id.contains('@') {
         return Label {
@@ -53,14 +53,9 @@ pub fn for_external(ticket: &Ticket, id: &str, people: &People) -> Label {
             staff: true,
         };
     }
-    let name = if ticket.is_requester(id) {
-        directory_name(id, people)
-    } else {
-        cc_name(ticket, id)
-    };
     Label {
         handle: None,
-        name,
+        name: cc_name(ticket, id),
         email: Some(id.to_string()),
         staff: false,
     }

@@ -230,9 +230,8 @@ pub fn row_doc(r: &Row, people: &People) -> RowDoc {
         Label {
             handle: None,
             email: Some(email.to_string()),
-            name: listed
-                .filter(|_| staff || email.eq_ignore_ascii_case(&r.requester))
-                .map(|p| p.name.clone()),
+            // Customers never see the directory's names (SPEC §3).
+            name: listed.filter(|_| staff).map(|p| p.name.clone()),
             staff: false,
         }
     };

@@ -41,6 +41,17 @@ pub fn day_and_clock(at: &Time) -> String {
 #[derive(Debug, Clone, Copy)]
 pub struct Style {
     pub color: bool,
+    /// The columns a view may use: 78, or the terminal's width when it is narrower.
+    pub width: usize,
+}
+
+impl Default for Style {
+    fn default() -> Style {
+        Style {
+            color: false,
+            width: 78,
+        }
+    }
 }
 
 impl Style {

@@ -47,6 +47,50 @@ pub fn block(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// A body as rows of at most `width` columns, each line made safe first: text a stranger wrote is laid
+/// out by tkt, never by the terminal, so none of it can land at the start of a row where the view puts
+/// its own headers (a line padded with spaces to wrap there would pass for a header). Words move to the
+/// next row whole where they fit; longer runs are cut.
+pub fn rows(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(8);
+    block(text)
+        .into_iter()
+        .flat_map(|line| wrap(&line, width))
+        .collect()
+}
+
+fn wrap(line: &str, width: usize) -> Vec<String> {
+    use unicode_width::UnicodeWidthChar;
+    let mut rows = Vec::new();
+    let mut row = String::new();
+    let mut used = 0;
+    for c in line.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width {
+            let (done, carried) = split_at_space(&row);
+            rows.push(done);
+            row = carried;
+            used = unicode_width::UnicodeWidthStr::width(row.as_str());
+        }
+        row.push(c);
+        used += w;
+    }
+    rows.push(row);
+    rows
+}
+
+/// A full row split at its last space, so the word being written moves on whole; a row with no space
+/// (or only leading ones) is cut where it is.
+fn split_at_space(row: &str) -> (String, String) {
+    match row.trim_start().rfind(' ') {
+        Some(at) => {
+            let at = at + (row.len() - row.trim_start().len());
+            (row[..at].trim_end().to_string(), row[at + 1..].to_string())
+        }
+        None => (row.to_string(), String::new()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,6 +116,16 @@ mod tests {
             let text = format!("a{c}b");
             assert_eq!(line(&text), format!("a{shown}b"));
             assert_eq!(block(&text), vec![format!("a{shown}b")]);
+        }
+    }
+
+    #[test]
+    fn rows_wrap_words_and_cut_long_runs() {
+        assert_eq!(rows("aaa bbb ccc", 8), vec!["aaa bbb", "ccc"]);
+        assert_eq!(rows("abcdefghijkl", 8), vec!["abcdefgh", "ijkl"]);
+        let padded = format!("{}Jonas Berg (Support)", " ".repeat(76));
+        for row in rows(&padded, 74) {
+            assert!(row.chars().count() <= 74, "{row:?}");
         }
     }
 

@@ -6,7 +6,7 @@ use std::fmt::Write;
 use crate::model::naming::{self, Label};
 use crate::model::visibility::ExternalView;
 use crate::model::{Comment, People, SideConversation, SideState, Ticket, Visibility};
-use crate::render::sanitize::{block, line};
+use crate::render::sanitize::{line, rows};
 use crate::render::{Style, clock, day_and_clock, when};
 
 const WIDTH: usize = 78;
@@ -22,8 +22,10 @@ fn spread(left: &str, right: &str) -> String {
     format!("{left}{}{right}", " ".repeat(gap))
 }
 
-fn indented(out: &mut String, prefix: &str, text: &str) {
-    for l in block(text) {
+/// A body under a prefix of `prefix_width` columns, wrapped by tkt to the view's width: every row of
+/// it starts with the prefix, so no body text can stand where a header would.
+fn indented(out: &mut String, prefix: &str, prefix_width: usize, text: &str, style: Style) {
+    for l in rows(text, style.width.saturating_sub(prefix_width)) {
         let _ = writeln!(out, "{}", format!("{prefix}{l}").trim_end());
     }
 }
@@ -138,7 +140,7 @@ fn staff_comment(out: &mut String, t: &Ticket, c: &Comment, people: &People, sty
                 when(&c.at),
                 style.public("public reply")
             );
-            indented(out, "    ", &c.body);
+            indented(out, "    ", 4, &c.body, style);
         }
         Visibility::Internal => {
             let label = if t.was_made_private(c.n) {
@@ -153,7 +155,7 @@ fn staff_comment(out: &mut String, t: &Ticket, c: &Comment, people: &People, sty
                 when(&c.at),
                 style.internal(label)
             );
-            indented(out, &style.internal("  ▌ "), &c.body);
+            indented(out, &style.internal("  ▌ "), 4, &c.body, style);
         }
     }
 }
@@ -190,9 +192,10 @@ fn side_block(out: &mut String, s: &SideConversation, people: &People, style: St
         }
     };
     for m in &s.messages {
-        let mut lines = block(&m.body).into_iter();
-        let first = lines.next().unwrap_or_default();
         let lead = format!("{:<width$}  {}  ", line(&m.author), stamp(&m.at));
+        let room = style.width.saturating_sub(2 + lead.chars().count());
+        let mut lines = rows(&m.body, room).into_iter();
+        let first = lines.next().unwrap_or_default();
         let _ = writeln!(
             out,
             "{}",
@@ -244,7 +247,7 @@ pub fn external_ticket(v: &ExternalView, style: Style) -> String {
             label(&c.author)
         };
         let _ = writeln!(out, "\n{author} · {}", when(&c.at));
-        indented(&mut out, "    ", &c.body);
+        indented(&mut out, "    ", 4, &c.body, style);
     }
     out
 }

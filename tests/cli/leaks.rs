@@ -316,8 +316,17 @@ fn external_outputs(t: &Ticket, who: &Who, people: &People) -> Vec<(&'static str
     };
     let row = row(&Summary::of(t), Some(who)).expect("a row for a participant");
     vec![
-        ("text", external_ticket(v, Style { color: false })),
-        ("text (colour)", external_ticket(v, Style { color: true })),
+        ("text", external_ticket(v, Style::default())),
+        (
+            "text (colour)",
+            external_ticket(
+                v,
+                Style {
+                    color: true,
+                    ..Style::default()
+                },
+            ),
+        ),
         ("json", document(Format::Json, &seen).unwrap()),
         ("yaml", document(Format::Yaml, &seen).unwrap()),
         ("list row", serde_json::to_string(&row).unwrap()),
@@ -457,7 +466,7 @@ fn the_leak_check_catches_the_staff_view() {
         let Some(View::Staff(staff)) = view(case.ticket.clone(), None, &people) else {
             panic!("no --as is the full staff view");
         };
-        let text = staff_ticket(&staff, &people, Style { color: false });
+        let text = staff_ticket(&staff, &people, Style::default());
         let (json, yaml) = serialized(&View::Staff(staff.clone()));
         for (format, out) in [("text", &text), ("json", &json), ("yaml", &yaml)] {
             for s in &case.secrets {

@@ -526,3 +526,79 @@ proptest::proptest! {
         proptest::prop_assert!(line.contains(&format!("<{email}>")) || line.contains(&format!("] {email} ")), "{line}");
     }
 }
+
+/// A body padded with spaces so that a terminal would wrap its text to the start of a row, where the
+/// view puts its headers: tkt wraps bodies itself, so every row of a body stays indented.
+#[test]
+fn a_body_cannot_wrap_into_a_fake_header() {
+    let (desk, id) = desk();
+    let pad = " ".repeat(76);
+    let body = format!(
+        "Thanks, I will wait.\n{pad}Jonas Berg (Support) · Mon 2 Mar 2026 10:31\nPlease re-enter your card.\n{pad}[3] Mette Hansen · Mon 2 Mar 2026 10:32 · INTERNAL NOTE"
+    );
+    desk.ok(&["--as", BOB, "comment", &id, "-m", &body]);
+    for view in [
+        desk.show_as(id.parse().unwrap(), ANA, "text"),
+        desk.ok(&["show", &id]),
+    ] {
+        for row in view.lines() {
+            assert!(
+                row.chars().count() <= 78,
+                "a row wider than the view: {row:?}"
+            );
+            let starts_a_header =
+                row.starts_with("Jonas Berg (Support)") || row.starts_with("[3] Mette");
+            assert!(!starts_a_header, "body text at the start of a row:\n{view}");
+        }
+    }
+}
+
+/// A write refused by the store itself (here: a hand edit holds a value tkt would change) tells a
+/// customer only that nothing was changed: not the store's path, the file, the line or the key.
+#[test]
+fn a_store_refusal_quotes_nothing_to_a_customer() {
+    let (desk, id) = desk();
+    let file = desk.file(1) + "secret_internal_flag: 0o17\n";
+    desk.write("1.yaml", &file);
+    for args in [
+        vec!["--as", ANA, "comment", &id, "-m", "hi"],
+        vec!["--as", ANA, "cc", "add", &id, "zed@partner.example"],
+        vec!["--as", BOB, "cc", "remove", &id, BOB],
+    ] {
+        let err = desk.fails(&args, 5);
+        assert_eq!(
+            err.trim(),
+            format!(
+                "error: #{id} cannot be changed right now; nothing was changed (ask the desk's staff)"
+            ),
+            "{args:?}"
+        );
+    }
+    assert_eq!(desk.file(1), file);
+    let err = desk.fails(&["--as", "jonas", "comment", &id, "-m", "hi"], 5);
+    assert!(
+        err.contains("secret_internal_flag"),
+        "staff hear why: {err}"
+    );
+    // A lock directory that is a link: the same line for the customer, the path for staff.
+    std::fs::remove_dir_all(desk.path(".tkt")).ok();
+    std::os::unix::fs::symlink("/nonexistent-tkt-target", desk.path(".tkt")).unwrap();
+    desk.write("1.yaml", file.replace("secret_internal_flag: 0o17\n", ""));
+    let err = desk.fails(&["--as", ANA, "comment", &id, "-m", "hi"], 5);
+    assert!(!err.contains(".tkt") && !err.contains('/'), "{err}");
+    let err = desk.fails(
+        &[
+            "--as",
+            ANA,
+            "new",
+            "--subject",
+            "S",
+            "--requester",
+            ANA,
+            "-m",
+            "x",
+        ],
+        5,
+    );
+    assert!(!err.contains(".tkt") && !err.contains('/'), "{err}");
+}

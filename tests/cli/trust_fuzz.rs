@@ -107,7 +107,7 @@ fn fail(message: String) -> TestCaseError {
 /// same text again).
 fn accepted_ticket_holds(ticket: &Ticket) -> Result<(), TestCaseError> {
     let people = people();
-    let style = Style { color: false };
+    let style = Style::default();
     let viewers = [
         None,
         Some(people.resolve("jonas", "--as").unwrap()),
