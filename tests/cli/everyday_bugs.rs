@@ -363,14 +363,14 @@ fn the_editor_template_says_who_will_read_the_text() {
     let desk = Desk::new();
     let id = desk.ticket().to_string();
     // An "editor" that keeps the template and writes the reply above it; it needs a terminal, which a
-    // test does not have, so the body is read from the editor only through `script` when present.
-    if std::process::Command::new("script")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        return;
-    }
+    // test does not have, so tkt runs under `script` (util-linux; `.ci/run` installs it if missing).
+    assert!(
+        std::process::Command::new("script")
+            .arg("--version")
+            .output()
+            .is_ok(),
+        "this test needs script(1) from util-linux (bsdutils): apt-get install bsdutils"
+    );
     let editor = desk.path("editor.sh");
     std::fs::write(
         &editor,
