@@ -99,12 +99,25 @@ impl Context {
     /// can be, names as staff. Anyone else gets one line that quotes nothing from those files.
     pub fn store(&self) -> anyhow::Result<Store> {
         let root = crate::store::discover(self.store_dir.as_deref())?;
-        Store::open(root.clone()).map_err(|err| match &self.as_who {
-            Some(who) if !crate::store::fallback::names_staff(&root, who) => exit::invalid(
-                "this desk's settings cannot be read; nothing was changed (ask the desk's staff)",
-            ),
-            _ => err,
-        })
+        let may_hear_why = |root: &std::path::Path| match &self.as_who {
+            Some(who) => crate::store::fallback::names_staff(root, who),
+            None => true,
+        };
+        let store = Store::open(root.clone()).map_err(|err| {
+            if may_hear_why(&root) {
+                err
+            } else {
+                exit::invalid(
+                    "this desk's settings cannot be read; nothing was changed (ask the desk's staff)",
+                )
+            }
+        })?;
+        // Settings are the desk's own: a typo in them is for staff to hear, not customers.
+        let typos = store.settings.unknown_keys();
+        if !typos.is_empty() && may_hear_why(&root) {
+            typos.iter().for_each(|t| self.warn(t));
+        }
+        Ok(store)
     }
 
     /// The person making a change: `--as`, `TKT_AS`, or the store's `default_as`. A change with no actor

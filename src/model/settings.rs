@@ -31,6 +31,43 @@ pub struct Settings {
     pub extra: Extra,
 }
 
+/// The keys of `tkt.yaml`.
+const KEYS: [&str; 5] = [
+    "cc_limit",
+    "cc_blocklist",
+    "support_addresses",
+    "agent_cc",
+    "default_as",
+];
+
+/// The known word closest to `word` by edit distance, if it is close enough to be a typo of it.
+fn nearest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|k| (edit_distance(word, k), *k))
+        .filter(|(d, k)| *d <= 2.max(k.len() / 3))
+        .min()
+        .map(|(_, k)| k)
+}
+
+/// Levenshtein distance, by characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
 fn default_cc_limit() -> usize {
     48
 }
@@ -65,6 +102,25 @@ impl Settings {
             .any(|a| a.eq_ignore_ascii_case(email))
     }
 
+    /// A line for each key of `tkt.yaml` that tkt does not know (a typo like `ccc_limit` would otherwise
+    /// be ignored without a word), naming the nearest key it knows.
+    pub fn unknown_keys(&self) -> Vec<String> {
+        self.extra
+            .keys()
+            .map(|key| {
+                let key = key
+                    .as_str()
+                    .map_or_else(|| format!("{key:?}"), str::to_string);
+                match nearest(&key, &KEYS) {
+                    Some(known) => format!(
+                        "tkt.yaml: unknown key {key:?} is ignored (did you mean {known:?}?)"
+                    ),
+                    None => format!("tkt.yaml: unknown key {key:?} is ignored"),
+                }
+            })
+            .collect()
+    }
+
     /// Why an address may never be copied or follow, if it may not: a support address or a blocklist match.
     pub fn refusal(&self, email: &str) -> Option<String> {
         if self.is_support_address(email) {
@@ -74,5 +130,18 @@ impl Settings {
             .iter()
             .find(|glob| glob_matches(glob, email))
             .map(|glob| format!("{email} matches {glob:?} in cc_blocklist"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_typo_names_the_key_it_was_meant_to_be() {
+        assert_eq!(nearest("ccc_limit", &KEYS), Some("cc_limit"));
+        assert_eq!(nearest("agentcc", &KEYS), Some("agent_cc"));
+        assert_eq!(nearest("colour", &KEYS), None);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 }

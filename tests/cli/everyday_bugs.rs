@@ -461,3 +461,23 @@ fn an_agent_who_is_only_a_cc_is_told_to_follow() {
     // A customer learns nothing about it.
     desk.fails(&["side", "list", &id, "--as", BOB], 4);
 }
+
+#[test]
+fn an_unknown_key_in_the_settings_is_named_with_the_key_it_was_meant_to_be() {
+    let desk = Desk::new();
+    desk.write("tkt.yaml", "ccc_limit: 3\nfancy_colours: true\n");
+    let out = desk.run(&["list"]);
+    let stderr = stderr_of(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("unknown key \"ccc_limit\" is ignored (did you mean \"cc_limit\"?)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("unknown key \"fancy_colours\" is ignored"),
+        "{stderr}"
+    );
+    // The desk's settings are not a customer's business.
+    let out = desk.run(&["list", "--as", ANA]);
+    assert!(stderr_of(&out).is_empty(), "{}", stderr_of(&out));
+}
