@@ -6,7 +6,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::model::text::folded;
-use crate::model::{People, Ticket};
+use crate::model::{Cc, People, Ticket};
 
 /// A participant as a view names them: the JSON contract's "person", the same object wherever a person
 /// appears. Staff see a colleague's handle and address; customers see staff by name only.
@@ -46,11 +46,12 @@ pub fn for_staff(ticket: &Ticket, id: &str, people: &People) -> Label {
 /// tell them who the desk knows, and a directory name may carry the desk's own notes.
 pub fn for_external(ticket: &Ticket, id: &str, people: &People) -> Label {
     if !id.contains('@') {
+        let staff = colleague(id, people);
         return Label {
             handle: None,
-            email: None,
-            name: Some(people.display_name(id)),
-            staff: true,
+            // Customers see staff by name only; anyone else named by handle keeps their address.
+            email: staff.email.filter(|_| !staff.staff),
+            ..staff
         };
     }
     Label {
@@ -59,6 +60,27 @@ pub fn for_external(ticket: &Ticket, id: &str, people: &People) -> Label {
         email: Some(id.to_string()),
         staff: false,
     }
+}
+
+/// A CC as staff see them, from the CC entry itself (a ticket with many CCs is named in one pass).
+pub fn cc_for_staff(cc: &Cc, people: &People) -> Label {
+    if people.is_internal(&cc.email) {
+        return colleague(&cc.email, people);
+    }
+    Label {
+        handle: None,
+        name: cc
+            .name
+            .clone()
+            .or_else(|| directory_name(&cc.email, people)),
+        email: Some(cc.email.clone()),
+        staff: false,
+    }
+}
+
+/// A CC as the requester and other CCs see them: the name they were copied with, else the address.
+pub fn cc_for_external(cc: &Cc) -> Label {
+    address(&cc.email, cc.name.as_deref())
 }
 
 /// A staff member as colleagues see them: handle, address and name. `id` is a handle or the address
@@ -70,18 +92,26 @@ fn colleague(id: &str, people: &People) -> Label {
         people.by_handle(id)
     };
     match person {
-        Some(p) => Label {
+        Some(p) if p.role.is_internal() => Label {
             handle: Some(p.handle.clone()),
             email: Some(p.email.clone()),
             name: Some(p.name.clone()),
             staff: true,
         },
-        // A handle no longer in the directory: still staff (tickets name only staff by handle).
+        // An end user named by handle (a hand edit): by their address, as everyone who is not staff.
+        Some(p) => Label {
+            handle: None,
+            email: Some(p.email.clone()),
+            name: Some(p.name.clone()),
+            staff: false,
+        },
+        // A handle the directory does not list (a colleague since removed, a hand edit): only
+        // directory staff are shown as staff, so it is shown as it is written, and not as the desk.
         None => Label {
-            handle: Some(id.to_string()),
-            email: None,
-            name: None,
-            staff: true,
+            handle: None,
+            email: id.contains('@').then(|| id.to_string()),
+            name: (!id.contains('@')).then(|| id.to_string()),
+            staff: false,
         },
     }
 }

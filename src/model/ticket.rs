@@ -229,6 +229,7 @@ impl Ticket {
             }
         }
         self.validate_staff_fields()?;
+        self.validate_authors()?;
         numbers("comments", self.comments.iter().map(|c| c.n))?;
         numbers(
             "side_conversations",
@@ -239,6 +240,39 @@ impl Ticket {
                 &format!("side_conversations[{i}].messages"),
                 s.messages.iter().map(|m| m.n),
             )?;
+        }
+        Ok(())
+    }
+
+    /// Whoever wrote an entry or made a change is named by a handle or an address: free text there (a
+    /// hand edit such as `author: Jonas Berg`) could not be told from the desk.
+    fn validate_authors(&self) -> Result<(), String> {
+        use crate::model::address::{is_valid_email, is_valid_handle};
+        let check = |field: String, value: &str| {
+            if is_valid_handle(value) || is_valid_email(value) {
+                Ok(())
+            } else {
+                Err(format!(
+                    "{field}: {value:?} is neither a handle nor an address"
+                ))
+            }
+        };
+        for (i, c) in self.comments.iter().enumerate() {
+            check(format!("comments[{i}].author"), &c.author)?;
+        }
+        for (i, s) in self.side_conversations.iter().enumerate() {
+            for (j, m) in s.messages.iter().enumerate() {
+                check(
+                    format!("side_conversations[{i}].messages[{j}].author"),
+                    &m.author,
+                )?;
+            }
+        }
+        for (i, e) in self.events.iter().enumerate() {
+            // An empty `by` is the desk itself (an event written without a person).
+            if !e.by.is_empty() {
+                check(format!("events[{i}].by"), &e.by)?;
+            }
         }
         Ok(())
     }

@@ -245,17 +245,13 @@ pub fn cc_parties(ticket: &Ticket, people: &People) -> Vec<Label> {
     ticket
         .cc
         .iter()
-        .map(|c| naming::for_staff(ticket, &c.email, people))
+        .map(|c| naming::cc_for_staff(c, people))
         .collect()
 }
 
 /// The CCs as the requester and other CCs see them: the name they were copied with, else the address.
-pub fn external_cc_parties(ticket: &Ticket, people: &People) -> Vec<Label> {
-    ticket
-        .cc
-        .iter()
-        .map(|c| naming::for_external(ticket, &c.email, people))
-        .collect()
+pub fn external_cc_parties(ticket: &Ticket) -> Vec<Label> {
+    ticket.cc.iter().map(naming::cc_for_external).collect()
 }
 
 fn external_view(ticket: &Ticket, people: &People) -> ExternalView {
@@ -274,7 +270,7 @@ fn external_view(ticket: &Ticket, people: &People) -> ExternalView {
         subject: ticket.subject.clone(),
         status: external_status(ticket.status),
         requester: naming::for_external(ticket, &ticket.requester, people),
-        cc: external_cc_parties(ticket, people),
+        cc: external_cc_parties(ticket),
         created: ticket.created,
         updated: ticket.last_public_activity(),
         comments,

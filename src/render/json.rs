@@ -165,7 +165,11 @@ pub fn ticket_doc(t: &Ticket, people: &People) -> TicketDoc {
         assignee: t.assignee.as_deref().map(staff),
         created: t.created,
         updated: t.updated,
-        cc: t.cc.iter().map(|c| person(&c.email)).collect(),
+        cc: t
+            .cc
+            .iter()
+            .map(|c| naming::cc_for_staff(c, people))
+            .collect(),
         followers: t.followers.iter().map(|f| staff(f)).collect(),
         comments: t
             .comments

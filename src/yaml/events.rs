@@ -74,6 +74,8 @@ pub struct Events<'input> {
     initialized: bool,
     done: bool,
     reached: usize,
+    /// The anchor of the last event (`&name` on a node), or the anchor an alias (`*name`) refers to.
+    anchor: Option<String>,
     _input: std::marker::PhantomData<&'input str>,
 }
 
@@ -95,8 +97,14 @@ impl<'input> Events<'input> {
             initialized,
             done: !initialized,
             reached: 0,
+            anchor: None,
             _input: std::marker::PhantomData,
         }
+    }
+
+    /// The anchor the last event defined (`&name`), or for an alias the anchor it names (`*name`).
+    pub fn anchor(&self) -> Option<&str> {
+        self.anchor.as_deref()
     }
 
     /// How far into the text the events so far reach, in bytes.
@@ -141,6 +149,7 @@ impl Iterator for Events<'_> {
             }
             let event = raw.as_mut_ptr();
             let converted = convert(&*event);
+            self.anchor = anchor(&*event);
             let mark = Mark::of((*event).start_mark);
             self.reached = Mark::of((*event).end_mark).index;
             sys::yaml_event_delete(event);
@@ -193,6 +202,19 @@ unsafe fn convert(event: &sys::yaml_event_t) -> Event {
             sys::YAML_MAPPING_END_EVENT => Event::MappingEnd,
             // The stream end, and (never produced by a successful parse) "no event".
             _ => Event::StreamEnd,
+        }
+    }
+}
+
+/// SAFETY: `event` must be an event libyaml just produced and not yet deleted.
+unsafe fn anchor(event: &sys::yaml_event_t) -> Option<String> {
+    unsafe {
+        match event.type_ {
+            sys::YAML_ALIAS_EVENT => text(event.data.alias.anchor),
+            sys::YAML_SCALAR_EVENT => text(event.data.scalar.anchor),
+            sys::YAML_SEQUENCE_START_EVENT => text(event.data.sequence_start.anchor),
+            sys::YAML_MAPPING_START_EVENT => text(event.data.mapping_start.anchor),
+            _ => None,
         }
     }
 }

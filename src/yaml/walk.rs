@@ -15,6 +15,11 @@ pub const MAX_DEPTH: usize = 128;
 /// (the "billion laughs") would expand to gigabytes.
 pub const MAX_ALIASES: usize = 64;
 
+/// What aliases may add to a file, in parser events (each alias counts the events of what it names):
+/// at most this many plus twice the file's bytes. A file without aliases has fewer events than bytes,
+/// so this refuses only alias bombs, whose expansion grows with the power of their nesting.
+pub const ALIAS_ALLOWANCE: usize = 1_000;
+
 /// What the guard found: why the file is refused, if it is, and how much work the pass did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Guarded {
@@ -32,22 +37,89 @@ pub struct Guarded {
 pub fn guard(text: &str) -> Guarded {
     let mut events = Events::new(text);
     let mut walk = Walk::default();
+    let mut expansion = Expansion::new(text.len());
     let mut work = 0usize;
     let mut refusal = None;
     let mut custom_tags = false;
-    for item in events.by_ref() {
-        let Ok((event, mark)) = item else { break };
+    while let Some(Ok((event, mark))) = events.next() {
         work = work.saturating_add(walk.depth() + 1);
         custom_tags |= has_custom_tag(&event);
-        if let Err(reason) = walk.step(&event, mark) {
+        let counted = expansion.count(&event, events.anchor(), walk.depth(), mark);
+        if let Err(reason) = counted.and_then(|()| walk.step(&event, mark)) {
             refusal = Some(reason);
             break;
         }
     }
+    work = work.saturating_add(expansion.expanded);
     Guarded {
         refusal,
         work: work.saturating_add(events.reached()),
         custom_tags,
+    }
+}
+
+/// How many events the file amounts to once every alias is replaced by what it names: the cost
+/// serde_yaml would pay, counted before it pays it.
+struct Expansion {
+    budget: usize,
+    expanded: usize,
+    /// The size of each anchored node seen, in expanded events.
+    sizes: HashMap<String, usize>,
+    /// Anchored lists and mappings still open: their anchor, the depth they opened at, and the count
+    /// when they did.
+    open: Vec<(String, usize, usize)>,
+}
+
+impl Expansion {
+    fn new(bytes: usize) -> Expansion {
+        Expansion {
+            budget: ALIAS_ALLOWANCE.saturating_add(bytes.saturating_mul(2)),
+            expanded: 0,
+            sizes: HashMap::new(),
+            open: Vec::new(),
+        }
+    }
+
+    /// Counts one event at `depth` (the depth before it); `anchor` is the anchor it defines, or names.
+    fn count(
+        &mut self,
+        event: &Event,
+        anchor: Option<&str>,
+        depth: usize,
+        mark: Mark,
+    ) -> Result<(), String> {
+        let grows = match event {
+            Event::Alias => anchor.and_then(|a| self.sizes.get(a)).copied().unwrap_or(1),
+            _ => 1,
+        };
+        self.expanded = self.expanded.saturating_add(grows);
+        match (event, anchor) {
+            (Event::Scalar(_), Some(a)) => {
+                self.sizes.insert(a.to_string(), 1);
+            }
+            (Event::SequenceStart(_) | Event::MappingStart(_), Some(a)) => {
+                self.open.push((a.to_string(), depth, self.expanded - 1));
+            }
+            (Event::SequenceEnd | Event::MappingEnd, _) => self.close(depth),
+            _ => {}
+        }
+        if self.expanded > self.budget {
+            return Err(format!(
+                "line {}: aliases (*name) would make this file {} parser events, more than tkt reads from a file of its size",
+                mark.line, self.expanded
+            ));
+        }
+        Ok(())
+    }
+
+    /// An end event at `depth`: closes the anchored node that opened one level up, if there is one.
+    fn close(&mut self, depth: usize) {
+        if let Some((_, opened_at, _)) = self.open.last()
+            && *opened_at + 1 == depth
+            && let Some((name, _, start)) = self.open.pop()
+        {
+            self.sizes.insert(name, self.expanded - start);
+        }
     }
 }
 

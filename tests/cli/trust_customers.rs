@@ -602,3 +602,38 @@ fn a_store_refusal_quotes_nothing_to_a_customer() {
     );
     assert!(!err.contains(".tkt") && !err.contains('/'), "{err}");
 }
+
+/// Only directory staff read as staff, whatever a hand edit or a commit writes as an author: an end
+/// user's handle, a handle the directory does not list, or free text.
+#[test]
+fn an_author_who_is_not_directory_staff_never_reads_as_staff() {
+    let (desk, id) = desk();
+    let file = desk.file(1);
+    for (author, shown) in [("carl", CARL), ("ghost", "ghost")] {
+        let edited = file.replacen(
+            "author: ana@customer.example",
+            &format!("author: {author}"),
+            1,
+        );
+        assert_ne!(edited, file, "the fixture's opening message is Ana's");
+        desk.write("1.yaml", &edited);
+        for view in [desk.show_as(1, ANA, "text"), desk.ok(&["show", &id])] {
+            assert!(!view.contains("(Support)"), "{author}: {view}");
+            assert!(view.contains(shown), "{author}: {view}");
+        }
+        for who in [ANA, "jonas"] {
+            let json: Json = serde_json::from_str(&desk.show_as(1, who, "json")).unwrap();
+            assert_eq!(
+                json["comments"][0]["author"]["staff"], false,
+                "{author} as {who}"
+            );
+        }
+    }
+    desk.write(
+        "1.yaml",
+        file.replacen("author: ana@customer.example", "author: Jonas Berg", 1),
+    );
+    let err = desk.fails(&["show", &id], 5);
+    assert!(err.contains("author") && err.contains("line"), "{err}");
+    desk.write("1.yaml", &file);
+}

@@ -311,7 +311,7 @@ fn a_broken_ticket_file_is_exit_5_naming_it_and_the_others_keep_working() {
             .into(),
             vec!["recursion limit"],
         ),
-        ("an alias bomb", alias_bomb(&good).into(), vec!["limit"]),
+        ("an alias bomb", alias_bomb(&good).into(), vec!["aliases"]),
         (
             "git conflict markers",
             good.replacen(

@@ -215,6 +215,7 @@ fn the_guard_does_work_in_proportion_to_the_file_never_more() {
             format!("x: |\n{}", "  [[[[{{{{ text\n".repeat(size / 16)),
             false,
         ));
+        texts.extend(alias_bombs(size).into_iter().map(|b| (b, true)));
         for (text, hostile) in texts {
             let guarded = tkt::yaml::guard(&text);
             assert_eq!(
@@ -234,7 +235,7 @@ fn the_guard_does_work_in_proportion_to_the_file_never_more() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 4 * 10);
+    assert_eq!(checked, 4 * 14);
 }
 
 #[test]
@@ -477,4 +478,81 @@ fn hand_written_unknown_values_survive_every_write_exactly() {
     }
     desk.ok(&["--as", "jonas", "status", "3", "pending"]);
     desk.ok(&["--as", "jonas", "cc", "remove", "3", "carl@partner.example"]);
+}
+
+/// Alias bombs of about `size` bytes: a node of many items, then aliases that each double the one
+/// before (in lists, in mappings, nested under an unknown key, and as plain repetition).
+fn alias_bombs(size: usize) -> Vec<String> {
+    let items = (size / 8).max(200);
+    let base = vec!["lol"; items].join(", ");
+    let doublings = |open: &str, close: &str, sep: &str| -> String {
+        (1..=12)
+            .map(|i| format!("x{i}: &a{i} {open}*a{}{sep} *a{}{close}\n", i - 1, i - 1))
+            .collect()
+    };
+    vec![
+        format!("x0: &a0 [{base}]\n{}", doublings("[", "]", ",")),
+        format!("x0: &a0 [{base}]\n{}", doublings("{p: ", "}", ", q:")),
+        format!(
+            "extra:\n  deep:\n    x0: &a0 {{k: [{base}]}}\n{}",
+            doublings("[", "]", ",")
+                .lines()
+                .map(|l| format!("    {l}\n"))
+                .collect::<String>()
+        ),
+        format!("x0: &a0 [{base}]\nx1: [{}]\n", vec!["*a0"; 64].join(", ")),
+    ]
+}
+
+#[test]
+fn alias_bombs_are_refused_in_tickets_settings_and_people() {
+    let desk = Desk::new();
+    desk.ticket();
+    let good = desk.file(1);
+    let bomb = alias_bombs(10_000).remove(0);
+    let indented: String = bomb.lines().map(|l| format!("  {l}\n")).collect();
+    desk.write(
+        "2.yaml",
+        format!("{}bomb:\n{indented}", good.replacen("id: 1", "id: 2", 1)),
+    );
+    for args in [
+        vec!["show", "2"],
+        vec!["--as", "jonas", "comment", "2", "-m", "x"],
+    ] {
+        let err = desk.fails(&args, 5);
+        assert!(err.contains("2.yaml") && err.contains("aliases"), "{err}");
+    }
+    let out = desk.run(&["list", "--all"]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("aliases"));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("1\t"));
+    // A few honest aliases still load.
+    desk.write(
+        "3.yaml",
+        format!(
+            "{}extra:\n  a: &x [1, 2]\n  b: *x\n",
+            good.replacen("id: 1", "id: 3", 1)
+        ),
+    );
+    desk.ok(&["show", "3"]);
+    for file in ["tkt.yaml", "people.yaml"] {
+        let before = std::fs::read_to_string(desk.path(file)).unwrap();
+        desk.write(file, format!("{before}{bomb}"));
+        for args in [
+            vec!["list"],
+            vec!["show", "1"],
+            vec!["--as", "jonas", "comment", "1", "-m", "x"],
+        ] {
+            let err = desk.fails(&args, 5);
+            // A people file that cannot be read cannot vouch for staff either: --as gets the one line.
+            let precise = file == "tkt.yaml" || !args.contains(&"--as");
+            let told = if precise {
+                err.contains(file) && err.contains("aliases")
+            } else {
+                err.contains("settings cannot be read")
+            };
+            assert!(told, "{file} {args:?}: {err}");
+        }
+        desk.write(file, before);
+    }
 }
