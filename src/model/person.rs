@@ -49,7 +49,7 @@ pub struct Person {
 /// The contents of `people.yaml`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct People {
-    #[serde(default)]
+    /// Required in a file that is not empty: a misspelt `peeple:` must not read as an empty directory.
     pub people: Vec<Person>,
     #[serde(flatten)]
     pub extra: Extra,

@@ -69,8 +69,28 @@ fn describe(err: serde_yaml::Error, text: &str) -> String {
         line = Some(1 + before.iter().filter(|&&b| b == b'\n').count());
         message.truncate(at);
     }
+    // A second document has no location of its own: it starts at the second `---` line.
+    if line.is_none() && message.contains("more than one document") {
+        line = second_document(text);
+    }
     match line {
         Some(line) => format!("line {line}: {message}"),
         None => message,
+    }
+}
+
+/// The line of the `---` that starts a second document, if there is one.
+fn second_document(text: &str) -> Option<usize> {
+    let starts = |l: &&str| *l == "---" || l.starts_with("--- ");
+    let mut markers = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| starts(l))
+        .map(|(i, _)| i + 1);
+    let first_line_is_content = text.lines().next().is_some_and(|l| !starts(&l));
+    if first_line_is_content {
+        markers.next()
+    } else {
+        markers.nth(1)
     }
 }

@@ -556,3 +556,28 @@ fn alias_bombs_are_refused_in_tickets_settings_and_people() {
         desk.write(file, before);
     }
 }
+
+#[test]
+fn a_second_document_and_a_people_file_without_people_are_named_at_their_line() {
+    let desk = Desk::new();
+    desk.ticket();
+    let good = desk.file(1);
+    let lines = good.lines().count();
+    desk.write("1.yaml", format!("{good}---\nid: 1\n"));
+    let err = desk.fails(&["show", "1"], 5);
+    assert!(
+        err.contains(&format!("line {}:", lines + 1)) && err.contains("more than one document"),
+        "{err}"
+    );
+    desk.write("1.yaml", &good);
+    let people = std::fs::read_to_string(desk.path("people.yaml")).unwrap();
+    desk.write("people.yaml", people.replacen("people:", "peeple:", 1));
+    let err = desk.fails(&["show", "1"], 5);
+    assert!(
+        err.contains("people.yaml: line 1") && err.contains("people"),
+        "{err}"
+    );
+    // An empty people file is an empty directory, as before.
+    desk.write("people.yaml", "");
+    desk.ok(&["show", "1"]);
+}
