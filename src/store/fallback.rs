@@ -9,7 +9,7 @@ use crate::store::PEOPLE_FILE;
 
 /// Whether `who` (a handle or an address, as given to `--as`) is listed with an internal role in the
 /// store's people file, read as plain YAML without the checks that made loading it fail. Any doubt
-/// (the file is not YAML at all, the person is not found, the role is odd) is "no".
+/// (the file is not YAML at all, the person is not found or listed twice, the role is odd) is "no".
 pub fn names_staff(root: &Path, who: &str) -> bool {
     let path = root.join(PEOPLE_FILE);
     // Only a regular file is read: a FIFO would block, a link could lead anywhere.
@@ -29,17 +29,18 @@ pub fn names_staff(root: &Path, who: &str) -> bool {
             .and_then(Value::as_str)
             .map(str::to_ascii_lowercase)
     };
-    tree.get("people")
+    let listed: Vec<&Value> = tree
+        .get("people")
         .and_then(Value::as_sequence)
         .into_iter()
         .flatten()
         .filter(|p| {
             field(p, "handle") == Some(who.clone()) || field(p, "email") == Some(who.clone())
         })
-        .any(|p| {
-            matches!(
-                field(p, "role").as_deref(),
-                Some("admin" | "agent" | "light-agent")
-            )
-        })
+        .collect();
+    // Listed twice (once as staff, once not) is doubt too.
+    matches!(listed.as_slice(), [p] if matches!(
+        field(p, "role").as_deref(),
+        Some("admin" | "agent" | "light-agent")
+    ))
 }

@@ -637,3 +637,19 @@ fn an_author_who_is_not_directory_staff_never_reads_as_staff() {
     assert!(err.contains("author") && err.contains("line"), "{err}");
     desk.write("1.yaml", &file);
 }
+
+/// A broken people file that lists a customer's address twice, once with a staff role, cannot vouch for
+/// them as staff: they get the one line, not the file's contents.
+#[test]
+fn an_address_listed_twice_is_not_vouched_for_as_staff() {
+    let (desk, id) = desk();
+    let people = std::fs::read_to_string(desk.path("people.yaml")).unwrap();
+    desk.write(
+        "people.yaml",
+        format!("{people}- handle: fake\n  name: Fake\n  email: {ANA}\n  role: agent\n"),
+    );
+    let err = desk.fails(&["--as", ANA, "show", &id], 5);
+    assert!(err.contains("settings cannot be read"), "{err}");
+    let err = desk.fails(&["--as", "jonas", "show", &id], 5);
+    assert!(err.contains("people.yaml"), "staff still hear why: {err}");
+}
