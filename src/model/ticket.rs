@@ -325,11 +325,14 @@ impl Ticket {
         self.cc.iter().any(|c| c.email.eq_ignore_ascii_case(email))
     }
 
-    /// Whether comment `n` was posted publicly and later made private (the audit trail says so).
-    pub fn was_made_private(&self, n: u32) -> bool {
+    /// The comments posted publicly and later made private (the audit trail says so), found in one
+    /// pass over the events so that a view of a long ticket stays linear.
+    pub fn made_private(&self) -> std::collections::HashSet<u32> {
         self.events
             .iter()
-            .any(|e| e.action == "comment.private" && e.structured().comment == Some(n))
+            .filter(|e| e.action == "comment.private")
+            .filter_map(|e| e.structured().comment)
+            .collect()
     }
 
     pub fn is_follower(&self, handle: &str) -> bool {

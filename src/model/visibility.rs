@@ -177,11 +177,19 @@ fn staff_sees_event(e: &Event, access: Access, hidden_sides: &[u32]) -> bool {
 pub fn visible_events(ticket: &Ticket, access: Access, viewer: Option<&Who>) -> Vec<Event> {
     match access {
         Access::None => Vec::new(),
-        Access::External => ticket
-            .events
-            .iter()
-            .filter_map(|e| external_event(ticket, &e.structured()))
-            .collect(),
+        Access::External => {
+            let public: std::collections::HashSet<u32> = ticket
+                .comments
+                .iter()
+                .filter(|c| c.visibility == Visibility::Public)
+                .map(|c| c.n)
+                .collect();
+            ticket
+                .events
+                .iter()
+                .filter_map(|e| external_event(&public, &e.structured()))
+                .collect()
+        }
         Access::Staff { .. } => {
             let hidden: Vec<u32> = ticket
                 .side_conversations
@@ -199,14 +207,10 @@ pub fn visible_events(ticket: &Ticket, access: Access, viewer: Option<&Who>) -> 
     }
 }
 
-/// An event as the requester and CCs may see it, or None when it is not theirs to see.
-fn external_event(ticket: &Ticket, e: &Event) -> Option<Event> {
-    let public_comment = |n: u32| {
-        ticket
-            .comments
-            .iter()
-            .any(|c| c.n == n && c.visibility == Visibility::Public)
-    };
+/// An event as the requester and CCs may see it, or None when it is not theirs to see. `public` holds
+/// the numbers of the comments that are public now.
+fn external_event(public: &std::collections::HashSet<u32>, e: &Event) -> Option<Event> {
+    let public_comment = |n: u32| public.contains(&n);
     let mut seen = Event::new(e.at, &e.by, &e.action);
     match e.action.as_str() {
         "create" => {}

@@ -3,6 +3,8 @@
 //! never missing keys; times are RFC 3339 UTC. The schemas `tkt schema` prints are generated from these
 //! types, so they cannot drift from what tkt writes. YAML output is the same document.
 
+use std::collections::HashSet;
+
 use schemars::{JsonSchema, Schema, schema_for};
 use serde::Serialize;
 
@@ -152,6 +154,7 @@ impl Answer {
 pub fn ticket_doc(t: &Ticket, people: &People) -> TicketDoc {
     let person = |id: &str| naming::for_staff(t, id, people);
     let staff = |handle: &str| naming::staff_member(handle, people);
+    let private = t.made_private();
     // The view was filtered before: staff see every event it kept.
     let all = Access::Staff { all_sides: true };
     TicketDoc {
@@ -174,7 +177,7 @@ pub fn ticket_doc(t: &Ticket, people: &People) -> TicketDoc {
         comments: t
             .comments
             .iter()
-            .map(|c| comment_doc(t, c, people))
+            .map(|c| comment_doc(t, c, &private, people))
             .collect(),
         side_conversations: t
             .side_conversations
@@ -189,14 +192,14 @@ pub fn ticket_doc(t: &Ticket, people: &People) -> TicketDoc {
     }
 }
 
-fn comment_doc(t: &Ticket, c: &Comment, people: &People) -> CommentDoc {
+fn comment_doc(t: &Ticket, c: &Comment, private: &HashSet<u32>, people: &People) -> CommentDoc {
     CommentDoc {
         n: c.n,
         id: c.id.clone(),
         at: c.at,
         author: naming::for_staff(t, &c.author, people),
         visibility: c.visibility,
-        made_private: c.visibility == Visibility::Internal && t.was_made_private(c.n),
+        made_private: c.visibility == Visibility::Internal && private.contains(&c.n),
         body: c.body.clone(),
     }
 }

@@ -96,10 +96,13 @@ pub fn staff_ticket(t: &Ticket, people: &People, style: Style) -> String {
     field("Created", when(&t.created));
     field("Updated", when(&t.updated));
     let _ = writeln!(out, "{}", rule());
+    let private = t.made_private();
     for item in thread(t) {
         out.push('\n');
         match item {
-            Item::Comment(c) => staff_comment(&mut out, t, c, people, style),
+            Item::Comment(c) => {
+                staff_comment(&mut out, t, c, private.contains(&c.n), people, style)
+            }
             Item::Side(s) => side_block(&mut out, s, people, style),
         }
     }
@@ -129,7 +132,14 @@ fn thread(t: &Ticket) -> Vec<Item<'_>> {
     items
 }
 
-fn staff_comment(out: &mut String, t: &Ticket, c: &Comment, people: &People, style: Style) {
+fn staff_comment(
+    out: &mut String,
+    t: &Ticket,
+    c: &Comment,
+    made_private: bool,
+    people: &People,
+    style: Style,
+) {
     let author = label(&naming::for_staff(t, &c.author, people));
     match c.visibility {
         Visibility::Public => {
@@ -143,7 +153,7 @@ fn staff_comment(out: &mut String, t: &Ticket, c: &Comment, people: &People, sty
             indented(out, "    ", 4, &c.body, style);
         }
         Visibility::Internal => {
-            let label = if t.was_made_private(c.n) {
+            let label = if made_private {
                 "INTERNAL NOTE (made private)"
             } else {
                 "INTERNAL NOTE"
