@@ -171,18 +171,42 @@ impl Context {
         }
     }
 
-    /// One JSON or YAML document, or what `--jq` makes of the JSON one. Raw strings from `--jq` are
-    /// ticket text: on a terminal they pass the sanitizer, as every text view does.
+    /// What a write answers. The write has happened: a `--jq` expression that fails on the answer is
+    /// a warning, never an error, so a script that retries on failure does not write twice.
+    pub fn answer(
+        &self,
+        value: &impl Serialize,
+        text: impl FnOnce() -> String,
+    ) -> anyhow::Result<()> {
+        match self.emit(value, text) {
+            Err(err) if self.jq.is_some() && !is_broken_pipe(&err) => {
+                self.warn(&format!("{err:#} (the change itself was made)"));
+                Ok(())
+            }
+            other => other,
+        }
+    }
+
+    /// One JSON or YAML document; with `--jq`, what the expression makes of the JSON one, written
+    /// straight to stdout as it comes. On a terminal, JSON passes the sanitizer's categories as
+    /// `\uXXXX` escapes (the text stays exact) and raw `--jq` strings the sanitizer itself.
     fn document(&self, format: Format, value: &impl Serialize) -> anyhow::Result<String> {
         let doc = crate::render::document(format, value)?;
         let Some(expr) = &self.jq else {
-            return Ok(doc);
+            return Ok(if self.terminal && format == Format::Json {
+                crate::render::json::escape_unsafe(&doc)
+            } else {
+                doc
+            });
         };
-        let out = crate::render::jq::run(expr, &doc)?;
-        if !self.terminal {
-            return Ok(out);
-        }
-        Ok(crate::render::sanitize::block(&out).join("\n"))
+        let shown: fn(String) -> String = if self.terminal {
+            |s| crate::render::sanitize::block(&s).join("\n")
+        } else {
+            |s| s
+        };
+        let mut stdout = std::io::stdout();
+        crate::render::jq::run(expr, &doc, &mut stdout, shown)?;
+        Ok(String::new())
     }
 
     /// Writes long text output piece by piece (tables) instead of building it whole, through the pager
@@ -246,6 +270,14 @@ fn terminal_width() -> Option<usize> {
         .width()
         .map(usize::from)
         .filter(|&w| w > 0)
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 /// One line on stderr. A closed stderr is not worth dying for: the work is done, and `eprintln!` would

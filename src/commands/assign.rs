@@ -48,5 +48,5 @@ pub fn run(ctx: &Context, id: u64, who: Option<String>) -> anyhow::Result<()> {
             .map(|a| naming::staff_member(a, &store.people)),
         ..Answer::of(id, changed)
     };
-    ctx.emit(&answer, String::new)
+    ctx.answer(&answer, String::new)
 }

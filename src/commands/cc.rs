@@ -80,7 +80,7 @@ fn add(ctx: &Context, id: u64, who: &[String], name: Option<String>) -> anyhow::
             .collect(),
         ..Answer::of(id, !added.is_empty())
     };
-    ctx.emit(&answer, String::new)
+    ctx.answer(&answer, String::new)
 }
 
 /// Adds one CC; false when they were already on the thread.
@@ -157,7 +157,7 @@ fn remove(ctx: &Context, id: u64, who: &[String]) -> anyhow::Result<()> {
         removed: removed.iter().map(|e| naming::address(e, None)).collect(),
         ..Answer::of(id, true)
     };
-    ctx.emit(&answer, String::new)
+    ctx.answer(&answer, String::new)
 }
 
 fn list(ctx: &Context, id: u64) -> anyhow::Result<()> {

@@ -82,7 +82,7 @@ pub fn run(
             .collect(),
         ..Answer::of(id, true)
     };
-    ctx.emit(&answer, String::new)
+    ctx.answer(&answer, String::new)
 }
 
 pub fn make_private(ctx: &Context, id: u64, n: u32) -> anyhow::Result<()> {
@@ -123,5 +123,5 @@ pub fn make_private(ctx: &Context, id: u64, n: u32) -> anyhow::Result<()> {
         visibility: Some(Visibility::Internal),
         ..Answer::of(id, changed)
     };
-    ctx.emit(&answer, String::new)
+    ctx.answer(&answer, String::new)
 }

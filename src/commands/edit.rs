@@ -64,5 +64,5 @@ pub fn run(ctx: &Context, id: u64, changes: Changes) -> anyhow::Result<()> {
         changes: done,
         ..Answer::of(id, changed)
     };
-    ctx.emit(&answer, String::new)
+    ctx.answer(&answer, String::new)
 }

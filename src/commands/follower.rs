@@ -48,7 +48,7 @@ fn add(ctx: &Context, id: u64, who: &[String]) -> anyhow::Result<()> {
         added: naming::staff_members(&added, &store.people),
         ..Answer::of(id, !added.is_empty())
     };
-    ctx.emit(&answer, String::new)
+    ctx.answer(&answer, String::new)
 }
 
 fn remove(ctx: &Context, id: u64, who: &[String]) -> anyhow::Result<()> {
@@ -77,7 +77,7 @@ fn remove(ctx: &Context, id: u64, who: &[String]) -> anyhow::Result<()> {
         removed: naming::staff_members(&handles, &store.people),
         ..Answer::of(id, true)
     };
-    ctx.emit(&answer, String::new)
+    ctx.answer(&answer, String::new)
 }
 
 fn list(ctx: &Context, id: u64) -> anyhow::Result<()> {

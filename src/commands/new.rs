@@ -60,7 +60,7 @@ pub fn run(ctx: &Context, new: NewTicket, body_args: &BodyArgs) -> anyhow::Resul
         })
         .map_err(|err| super::for_the_actor(err, &actor, "a ticket cannot be opened"))?;
     ctx.note(&format!("Created ticket #{id}"));
-    ctx.emit(&Answer::of(id, true), || format!("{id}\n"))
+    ctx.answer(&Answer::of(id, true), || format!("{id}\n"))
 }
 
 /// Who may open a ticket with which fields: the customer for themselves only; the fields of

@@ -105,7 +105,7 @@ fn add(
         changes: Vec::new(),
         person,
     };
-    ctx.emit(&answer, String::new)
+    ctx.answer(&answer, String::new)
 }
 
 fn no_person(handle: &str) -> anyhow::Error {
@@ -220,7 +220,7 @@ fn edit(
         changes,
         person: after,
     };
-    ctx.emit(&answer, String::new)
+    ctx.answer(&answer, String::new)
 }
 
 fn person_changes(before: &Person, after: &Person) -> Vec<FieldChange> {
@@ -271,7 +271,7 @@ fn remove(ctx: &Context, handle: &str) -> anyhow::Result<()> {
         changes: Vec::new(),
         person,
     };
-    ctx.emit(&answer, String::new)
+    ctx.answer(&answer, String::new)
 }
 
 fn list(ctx: &Context) -> anyhow::Result<()> {

@@ -121,7 +121,7 @@ fn open(
         added: naming::staff_members(&posted.invited, &store.people),
         ..Answer::of(id, true)
     };
-    ctx.emit(&answer, || format!("{n}\n"))
+    ctx.answer(&answer, || format!("{n}\n"))
 }
 
 fn reply(ctx: &Context, id: u64, n: u32, body_args: &crate::cli::BodyArgs) -> anyhow::Result<()> {
@@ -160,7 +160,7 @@ fn reply(ctx: &Context, id: u64, n: u32, body_args: &crate::cli::BodyArgs) -> an
         added: naming::staff_members(&posted.invited, &store.people),
         ..Answer::of(id, true)
     };
-    ctx.emit(&answer, String::new)
+    ctx.answer(&answer, String::new)
 }
 
 fn invite(ctx: &Context, id: u64, n: u32, who: &[String]) -> anyhow::Result<()> {
@@ -202,7 +202,7 @@ fn invite(ctx: &Context, id: u64, n: u32, who: &[String]) -> anyhow::Result<()> 
         added: naming::staff_members(&invited, &store.people),
         ..Answer::of(id, !invited.is_empty())
     };
-    ctx.emit(&answer, String::new)
+    ctx.answer(&answer, String::new)
 }
 
 fn set_state(ctx: &Context, id: u64, n: u32, to: SideState) -> anyhow::Result<()> {
@@ -250,7 +250,7 @@ fn set_state(ctx: &Context, id: u64, n: u32, to: SideState) -> anyhow::Result<()
         state: Some(to),
         ..Answer::of(id, changed)
     };
-    ctx.emit(&answer, String::new)
+    ctx.answer(&answer, String::new)
 }
 
 fn list(ctx: &Context, id: u64) -> anyhow::Result<()> {

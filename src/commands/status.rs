@@ -69,5 +69,5 @@ pub fn run(ctx: &Context, id: u64, to: Status) -> anyhow::Result<()> {
         status: Some(to),
         ..Answer::of(id, changed)
     };
-    ctx.emit(&answer, String::new)
+    ctx.answer(&answer, String::new)
 }

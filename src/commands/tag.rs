@@ -48,5 +48,5 @@ pub fn run(ctx: &Context, id: u64, add: Vec<String>, remove: Vec<String>) -> any
         tags: Some(tags),
         ..Answer::of(id, true)
     };
-    ctx.emit(&answer, String::new)
+    ctx.answer(&answer, String::new)
 }

@@ -192,7 +192,10 @@ impl Moment {
         match self {
             Moment::At(t) => t,
             Moment::Day(day) => day.and_time(NaiveTime::MIN).and_utc(),
-            Moment::Ago(span) => now - span,
+            // A span longer than the calendar reaches back means since the beginning of time.
+            Moment::Ago(span) => now
+                .checked_sub_signed(span)
+                .unwrap_or(chrono::DateTime::<chrono::Utc>::MIN_UTC),
         }
     }
 

@@ -187,7 +187,7 @@ pub fn visible_events(ticket: &Ticket, access: Access, viewer: Option<&Who>) -> 
             ticket
                 .events
                 .iter()
-                .filter_map(|e| external_event(&public, &e.structured()))
+                .filter_map(|e| external_event(ticket, &public, &e.structured()))
                 .collect()
         }
         Access::Staff { .. } => {
@@ -208,8 +208,14 @@ pub fn visible_events(ticket: &Ticket, access: Access, viewer: Option<&Who>) -> 
 }
 
 /// An event as the requester and CCs may see it, or None when it is not theirs to see. `public` holds
-/// the numbers of the comments that are public now.
-fn external_event(public: &std::collections::HashSet<u32>, e: &Event) -> Option<Event> {
+/// the numbers of the comments that are public now. Of the CC changes they see when the people on the
+/// thread now were added: an address copied by mistake and removed again stays out of every later
+/// customer's sight, as it is out of their `show`.
+fn external_event(
+    ticket: &Ticket,
+    public: &std::collections::HashSet<u32>,
+    e: &Event,
+) -> Option<Event> {
     let public_comment = |n: u32| public.contains(&n);
     let mut seen = Event::new(e.at, &e.by, &e.action);
     match e.action.as_str() {
@@ -218,7 +224,7 @@ fn external_event(public: &std::collections::HashSet<u32>, e: &Event) -> Option<
             seen.visibility = Some(Visibility::Public);
             return Some(seen);
         }
-        "cc.add" | "cc.remove" => {
+        "cc.add" if e.to.as_deref().is_some_and(|to| ticket.is_cc(to)) => {
             seen.field = e.field.clone();
             seen.from = e.from.clone();
             seen.to = e.to.clone();

@@ -265,6 +265,24 @@ pub fn row_doc(r: &Row, people: &People) -> RowDoc {
     }
 }
 
+/// A JSON document with every character the sanitizer would escape (controls, format and bidirectional
+/// characters, line and paragraph separators) written as a `\uXXXX` escape: the same JSON value, safe
+/// on a terminal. Such characters only ever stand inside strings, where the escape means the same.
+pub fn escape_unsafe(doc: &str) -> String {
+    let mut out = String::with_capacity(doc.len());
+    for c in doc.chars() {
+        if c != '\n' && crate::model::text::is_unsafe(c) {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// The kinds of document tkt prints, by the name `tkt schema KIND` takes, with what each is.
 pub const KINDS: [(&str, &str); 11] = [
     ("ticket", "a ticket as staff see it: show"),

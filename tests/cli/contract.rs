@@ -333,3 +333,62 @@ fn the_schemas_refuse_a_missing_key_an_extra_key_and_a_wrong_type() {
     wrong["requester"] = Value::String(ANA.into());
     assert!(invalid("ticket", &wrong), "a person as a bare address");
 }
+
+#[test]
+fn a_jq_that_fails_on_a_writes_answer_warns_and_the_write_stands() {
+    let (desk, id) = busy_desk();
+    let out = desk.run(&[
+        "--as",
+        "jonas",
+        "comment",
+        &id,
+        "-m",
+        "written once",
+        "--jq",
+        ".comment | ascii_downcase",
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("warning: --jq") && stderr.contains("change itself was made"),
+        "{stderr}"
+    );
+    assert_eq!(desk.file(1).matches("written once").count(), 1);
+    // fromjson would parse text strangers wrote without bounds: it is not offered.
+    let err = desk.fails(&["show", &id, "--jq", ".comments[0].body | fromjson"], 2);
+    assert!(err.contains("fromjson"), "{err}");
+    // A read whose --jq fails is an error (exit 1), not a panic.
+    let err = desk.fails(&["show", &id, "--jq", ".id | ascii_downcase"], 1);
+    assert!(err.contains("--jq"), "{err}");
+}
+
+#[test]
+fn json_on_a_terminal_escapes_what_the_sanitizer_would_and_stays_the_same_json() {
+    let desk = Desk::new();
+    let id = desk.ticket().to_string();
+    let body = "x\u{9b}31mRED\u{202e}evil\u{2028}end";
+    desk.ok(&["--as", ANA, "comment", &id, "-m", body]);
+    let bin = assert_cmd::cargo::cargo_bin("tkt");
+    let command = format!(
+        "{} -C {} show {id} --no-pager --format json",
+        bin.display(),
+        desk.root().display()
+    );
+    let out = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .env("TKT_NOW", crate::desk::NOW)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("script(1) runs tkt in a pseudo-terminal");
+    let text = String::from_utf8_lossy(&out.stdout).replace("\r\n", "\n");
+    for raw in ['\u{9b}', '\u{202e}', '\u{2028}'] {
+        assert!(
+            !text.contains(raw),
+            "U+{:04X} reached the terminal",
+            raw as u32
+        );
+    }
+    assert!(text.contains("\\u202e"), "{text}");
+    let doc: Value = serde_json::from_str(&text).expect("still JSON");
+    assert_eq!(doc["comments"][1]["body"], body);
+}

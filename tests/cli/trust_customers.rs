@@ -653,3 +653,53 @@ fn an_address_listed_twice_is_not_vouched_for_as_staff() {
     let err = desk.fails(&["--as", "jonas", "show", &id], 5);
     assert!(err.contains("people.yaml"), "staff still hear why: {err}");
 }
+
+/// A customer's history holds the CCs of the thread as it is now: an address copied by mistake and
+/// removed again is not in it, as it is not in their `show`.
+#[test]
+fn a_customers_log_keeps_no_address_their_show_does_not() {
+    let (desk, id) = desk();
+    desk.ok(&[
+        "--as",
+        "jonas",
+        "cc",
+        "add",
+        &id,
+        "wrong.person@other.example",
+    ]);
+    desk.ok(&[
+        "--as",
+        "jonas",
+        "cc",
+        "remove",
+        &id,
+        "wrong.person@other.example",
+    ]);
+    for format in ["text", "json"] {
+        let log = desk.ok(&["log", &id, "--as", ANA, "--format", format]);
+        assert!(!log.contains("wrong.person"), "{log}");
+        assert!(log.contains(BOB), "the CC still on the thread: {log}");
+    }
+    assert!(
+        desk.ok(&["log", &id]).contains("wrong.person"),
+        "staff see it all"
+    );
+}
+
+#[test]
+fn a_span_longer_than_the_calendar_is_since_the_beginning_never_a_panic() {
+    let (desk, _) = desk();
+    for args in [
+        vec!["list", "--since", "100000000d", "--as", ANA],
+        vec!["list", "--until", "15000000w"],
+        vec!["list", "--since", "1000000000000m"],
+    ] {
+        let out = desk.run(&args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert!(
+            out.status.code().is_some_and(|c| c == 0 || c == 2),
+            "{args:?}: {stderr}"
+        );
+    }
+}
