@@ -6,6 +6,7 @@ use crate::model::ticket::Time;
 use crate::model::visibility::Parties;
 use crate::model::{Priority, SideState, Status, Ticket};
 
+/// Its serde form is the list cache's (`store::cache`), so times are stored as numbers, not text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     pub id: u64,
@@ -18,8 +19,11 @@ pub struct Summary {
     pub tags: Vec<String>,
     pub cc: Vec<String>,
     pub followers: Vec<String>,
+    #[serde(with = "timestamp")]
     pub created: Time,
+    #[serde(with = "timestamp")]
     pub updated: Time,
+    #[serde(with = "timestamp")]
     pub last_public: Time,
     /// The participants of each open side conversation.
     pub open_sides: Vec<Vec<String>>,
@@ -48,6 +52,23 @@ impl Summary {
                 .map(|s| s.participants.clone())
                 .collect(),
         }
+    }
+}
+
+/// A time as seconds and nanoseconds since the epoch: exact, and far cheaper to decode than RFC 3339 text.
+mod timestamp {
+    use chrono::DateTime;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer, de::Error};
+
+    use crate::model::ticket::Time;
+
+    pub fn serialize<S: Serializer>(time: &Time, serializer: S) -> Result<S::Ok, S::Error> {
+        (time.timestamp(), time.timestamp_subsec_nanos()).serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Time, D::Error> {
+        let (secs, nanos) = <(i64, u32)>::deserialize(deserializer)?;
+        DateTime::from_timestamp(secs, nanos).ok_or_else(|| D::Error::custom("time out of range"))
     }
 }
 

@@ -13,8 +13,9 @@
 //!   before any file is read; a file changed later gets a newer time and so a new key. Entries that are
 //!   not strictly older are left out and parsed again next time, and on reading, an entry not strictly
 //!   older than the cache file's own mtime is not trusted either.
-//! - The cache is written to a temporary file and renamed into place, ends with a checksum, and starts
-//!   with a format number and tkt's version: a torn, corrupt or foreign cache is ignored and rebuilt.
+//! - The cache (serde's `postcard` format) is written to a temporary file and renamed into place, ends
+//!   with a CRC-32, and starts with a format number and tkt's version: a torn, corrupt or foreign cache
+//!   is ignored and rebuilt.
 //! - Files that fail to parse are not cached: they are read again every time, so every run reports them.
 //! - Only regular files are tickets: a link, directory or FIFO named `7.yaml` is skipped with a message.
 //! - The cache is read and written only inside a real `.tkt` directory, opened without following a link
@@ -29,21 +30,19 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use chrono::DateTime;
+use serde::{Deserialize, Serialize};
 
 use crate::model::summary::Summary;
-use crate::model::ticket::Time;
-use crate::model::{Priority, Status};
 use crate::store::{Store, id_of_file_name, load_file, local, regular_file};
 
 /// The cache file, inside the store's machine-local directory.
 pub const CACHE_FILE: &str = "list-cache";
-const MAGIC: &[u8; 8] = b"tktlist\n";
+const MAGIC: [u8; 8] = *b"tktlist\n";
 /// Bump when the layout or the meaning of a summary changes; other formats are ignored and rebuilt.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// What the file system says of a ticket file; a cached summary is used only while it is unchanged.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 struct FileKey {
     size: u64,
     ino: u64,
@@ -140,7 +139,7 @@ pub fn listing(store: &Store) -> anyhow::Result<Listing> {
     let mut entries = Vec::with_capacity(files.len());
     let mut to_parse = Vec::new();
     let mut reused = 0;
-    let mut cached = old.entries().peekable();
+    let mut cached = old.entries.iter().peekable();
     for (id, key) in files {
         while cached.next_if(|e| e.id < id).is_some() {}
         let hit = cached
@@ -149,7 +148,7 @@ pub fn listing(store: &Store) -> anyhow::Result<Listing> {
         let source = match hit {
             Some(e) => {
                 reused += 1;
-                Source::Cached(e.range)
+                Source::Cached(e.range.clone())
             }
             None => {
                 to_parse.push(entries.len());
@@ -158,9 +157,8 @@ pub fn listing(store: &Store) -> anyhow::Result<Listing> {
         };
         entries.push(Entry { id, key, source });
     }
-    drop(cached);
     // Entries of deleted or changed files, or an unreadable cache, mean the cache must be written.
-    let mut changed = reused != old.count || !old.valid;
+    let mut changed = reused != old.entries.len() || !old.valid;
     if to_parse.is_empty() && !changed {
         return Ok(Listing {
             old: old.bytes,
@@ -282,31 +280,45 @@ fn load_ticket(path: &Path, id: u64) -> anyhow::Result<crate::model::Ticket> {
     load_file(path, id)
 }
 
-/// The old cache as read: its bytes, where its entries start, and the time it was written.
+/// The cache file: the `postcard` encoding of this, then the CRC-32 of those bytes (little-endian).
+#[derive(Serialize, Deserialize)]
+struct CacheFile<'a> {
+    magic: [u8; 8],
+    format: u32,
+    version: &'a str,
+    #[serde(borrow)]
+    entries: Vec<CachedEntry<'a>>,
+}
+
+/// One cached ticket: its summary is a `postcard` byte string of its own, decoded only when listed.
+#[derive(Serialize, Deserialize)]
+struct CachedEntry<'a> {
+    id: u64,
+    key: FileKey,
+    #[serde(borrow, serialize_with = "as_bytes")]
+    summary: &'a [u8],
+}
+
+/// Serde writes a `&[u8]` as a sequence of numbers; as bytes, postcard copies it in one go.
+fn as_bytes<S: serde::Serializer>(bytes: &&[u8], serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_bytes(bytes)
+}
+
+/// The old cache as read: its bytes, its entries, and the time it was written.
 #[derive(Default)]
 struct OldCache {
     bytes: Vec<u8>,
-    start: usize,
-    count: usize,
+    entries: Vec<OldEntry>,
     /// The cache file's mtime: entries not strictly older than this are not trusted.
     written: (i64, u32),
     valid: bool,
 }
 
+/// A cached entry, with where its summary lies in the old cache's bytes.
 struct OldEntry {
     id: u64,
     key: FileKey,
     range: Range<usize>,
-}
-
-impl OldCache {
-    /// The entries, read from the bytes as they are walked (they were checked when the file was read).
-    fn entries(&self) -> impl Iterator<Item = OldEntry> + '_ {
-        let body = &self.bytes[..self.bytes.len().saturating_sub(8)];
-        let mut r = Reader::new(body);
-        r.pos = self.start;
-        (0..self.count).map_while(move |_| r.entry())
-    }
 }
 
 /// The cache file as written before, or None if it is missing, torn, corrupt or of another format.
@@ -317,33 +329,36 @@ fn read_cache(path: &Path) -> Option<OldCache> {
     let written = FileKey::of(&meta)?.mtime;
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).ok()? + 1);
     file.read_to_end(&mut bytes).ok()?;
-    let body_len = bytes.len().checked_sub(8)?;
-    let (body, sum) = bytes.split_at(body_len);
-    if u64::from_le_bytes(sum.try_into().ok()?) != checksum(body) {
+    let (body, sum) = bytes.split_at_checked(bytes.len().checked_sub(4)?)?;
+    if u32::from_le_bytes(sum.try_into().ok()?) != crc32fast::hash(body) {
         return None;
     }
-    let mut r = Reader::new(body);
-    if r.take(MAGIC.len())? != MAGIC || r.u32()? != FORMAT || r.str()? != env!("CARGO_PKG_VERSION")
+    let (cache, rest) = postcard::take_from_bytes::<CacheFile>(body).ok()?;
+    let ordered = cache.entries.windows(2).all(|w| w[0].id < w[1].id);
+    if cache.magic != MAGIC
+        || cache.format != FORMAT
+        || cache.version != env!("CARGO_PKG_VERSION")
+        || !rest.is_empty()
+        || !ordered
     {
         return None;
     }
-    let count = usize::try_from(r.u64()?).ok()?;
-    let start = r.pos;
-    let mut last = None;
-    for _ in 0..count {
-        let id = r.entry()?.id;
-        if last.is_some_and(|last| last >= id) {
-            return None;
-        }
-        last = Some(id);
-    }
-    if r.pos != body.len() {
-        return None;
-    }
+    let base = bytes.as_ptr().addr();
+    let entries = cache
+        .entries
+        .iter()
+        .map(|e| {
+            let start = e.summary.as_ptr().addr() - base;
+            OldEntry {
+                id: e.id,
+                key: e.key,
+                range: start..start + e.summary.len(),
+            }
+        })
+        .collect();
     Some(OldCache {
         bytes,
-        start,
-        count,
+        entries,
         written,
         valid: true,
     })
@@ -368,37 +383,30 @@ impl PendingCache {
     /// Writes the entries whose files were settled before the stamp, then renames over the cache.
     fn finish(mut self, path: &Path, old: &[u8], entries: &[Entry]) -> std::io::Result<()> {
         use std::io::Write;
-        let mut out = Vec::with_capacity(old.len() + 4096);
-        out.extend_from_slice(MAGIC);
-        put_u32(&mut out, FORMAT);
-        put_str(&mut out, env!("CARGO_PKG_VERSION"));
-        let count_at = out.len();
-        put_u64(&mut out, 0);
-        let mut count = 0u64;
-        for entry in entries {
-            let Some(key) = entry.key.filter(|k| k.settled_before(self.stamp)) else {
-                continue;
-            };
-            let bytes = match &entry.source {
-                Source::Cached(range) => &old[range.clone()],
-                Source::Fresh(bytes) => bytes.as_slice(),
-                Source::Missing => continue,
-            };
-            let Ok(len) = u32::try_from(bytes.len()) else {
-                continue;
-            };
-            put_u64(&mut out, entry.id);
-            put_u64(&mut out, key.size);
-            put_u64(&mut out, key.ino);
-            put_time(&mut out, key.mtime);
-            put_time(&mut out, key.ctime);
-            put_u32(&mut out, len);
-            out.extend_from_slice(bytes);
-            count += 1;
-        }
-        out[count_at..count_at + 8].copy_from_slice(&count.to_le_bytes());
-        let sum = checksum(&out);
-        out.extend_from_slice(&sum.to_le_bytes());
+        let entries = entries
+            .iter()
+            .filter_map(|entry| {
+                let key = entry.key.filter(|k| k.settled_before(self.stamp))?;
+                let summary = match &entry.source {
+                    Source::Cached(range) => &old[range.clone()],
+                    Source::Fresh(bytes) if !bytes.is_empty() => bytes.as_slice(),
+                    Source::Fresh(_) | Source::Missing => return None,
+                };
+                Some(CachedEntry {
+                    id: entry.id,
+                    key,
+                    summary,
+                })
+            })
+            .collect();
+        let cache = CacheFile {
+            magic: MAGIC,
+            format: FORMAT,
+            version: env!("CARGO_PKG_VERSION"),
+            entries,
+        };
+        let mut out = postcard::to_allocvec(&cache).map_err(std::io::Error::other)?;
+        out.extend_from_slice(&crc32fast::hash(&out).to_le_bytes());
         // No fsync: a cache torn by a crash fails its checksum and is rebuilt.
         self.file.write_all(&out)?;
         self.file.persist(path).map_err(|e| e.error)?;
@@ -406,234 +414,21 @@ impl PendingCache {
     }
 }
 
-/// A fast checksum (not cryptographic): it only has to notice a torn or damaged file.
-fn checksum(bytes: &[u8]) -> u64 {
-    let mut hash = 0x243f_6a88_85a3_08d3_u64 ^ bytes.len() as u64;
-    let mut words = bytes.chunks_exact(8);
-    for word in &mut words {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(word);
-        hash = (hash ^ u64::from_le_bytes(w))
-            .wrapping_mul(0x9e37_79b9_7f4a_7c15)
-            .rotate_left(29);
-    }
-    for &b in words.remainder() {
-        hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-    }
-    hash ^ (hash >> 32)
-}
-
-fn put_u32(out: &mut Vec<u8>, v: u32) {
-    out.extend_from_slice(&v.to_le_bytes());
-}
-
-fn put_u64(out: &mut Vec<u8>, v: u64) {
-    out.extend_from_slice(&v.to_le_bytes());
-}
-
-fn put_time(out: &mut Vec<u8>, (secs, nanos): (i64, u32)) {
-    out.extend_from_slice(&secs.to_le_bytes());
-    put_u32(out, nanos);
-}
-
-fn put_str(out: &mut Vec<u8>, s: &str) {
-    put_u32(out, u32::try_from(s.len()).unwrap_or(u32::MAX));
-    out.extend_from_slice(&s.as_bytes()[..s.len().min(u32::MAX as usize)]);
-}
-
-fn put_option(out: &mut Vec<u8>, value: Option<&str>) {
-    match value {
-        Some(v) => {
-            out.push(1);
-            put_str(out, v);
-        }
-        None => out.push(0),
-    }
-}
-
-fn put_list(out: &mut Vec<u8>, items: &[String]) {
-    put_u32(out, u32::try_from(items.len()).unwrap_or(u32::MAX));
-    for item in items.iter().take(u32::MAX as usize) {
-        put_str(out, item);
-    }
-}
-
-fn put_datetime(out: &mut Vec<u8>, t: Time) {
-    put_time(out, (t.timestamp(), t.timestamp_subsec_nanos()));
-}
-
-const STATUSES: [Status; 6] = [
-    Status::New,
-    Status::Open,
-    Status::Pending,
-    Status::OnHold,
-    Status::Solved,
-    Status::Closed,
-];
-const PRIORITIES: [Priority; 4] = [
-    Priority::Low,
-    Priority::Normal,
-    Priority::High,
-    Priority::Urgent,
-];
-
+/// A summary as cached; empty (never cached: the file is read again) if it cannot be encoded.
 fn encode_summary(s: &Summary) -> Vec<u8> {
-    let mut out = Vec::with_capacity(160);
-    put_str(&mut out, &s.subject);
-    out.push(STATUSES.iter().position(|x| *x == s.status).unwrap_or(0) as u8);
-    out.push(
-        PRIORITIES
-            .iter()
-            .position(|x| *x == s.priority)
-            .unwrap_or(0) as u8,
-    );
-    put_str(&mut out, &s.requester);
-    put_option(&mut out, s.assignee.as_deref());
-    put_option(&mut out, s.group.as_deref());
-    put_list(&mut out, &s.tags);
-    put_list(&mut out, &s.cc);
-    put_list(&mut out, &s.followers);
-    put_datetime(&mut out, s.created);
-    put_datetime(&mut out, s.updated);
-    put_datetime(&mut out, s.last_public);
-    put_u32(&mut out, u32::try_from(s.open_sides.len()).unwrap_or(0));
-    for participants in s.open_sides.iter().take(u32::MAX as usize) {
-        put_list(&mut out, participants);
-    }
-    out
+    postcard::to_allocvec(s).unwrap_or_default()
 }
 
+/// A cached summary, or None unless the bytes are exactly one summary of ticket `id`.
 fn decode_summary(id: u64, bytes: &[u8]) -> Option<Summary> {
-    let mut r = Reader::new(bytes);
-    let subject = r.string()?;
-    let status = *STATUSES.get(usize::from(r.u8()?))?;
-    let priority = *PRIORITIES.get(usize::from(r.u8()?))?;
-    let requester = r.string()?;
-    let assignee = r.option()?;
-    let group = r.option()?;
-    let tags = r.list()?;
-    let cc = r.list()?;
-    let followers = r.list()?;
-    let created = r.datetime()?;
-    let updated = r.datetime()?;
-    let last_public = r.datetime()?;
-    let sides = r.u32()? as usize;
-    let mut open_sides = Vec::with_capacity(sides.min(bytes.len()));
-    for _ in 0..sides {
-        open_sides.push(r.list()?);
-    }
-    (r.pos == bytes.len()).then_some(Summary {
-        id,
-        subject,
-        status,
-        priority,
-        requester,
-        assignee,
-        group,
-        tags,
-        cc,
-        followers,
-        created,
-        updated,
-        last_public,
-        open_sides,
-    })
-}
-
-/// Reads the little-endian layout above; every read checks its bounds and returns None past the end.
-struct Reader<'a> {
-    bytes: &'a [u8],
-    pos: usize,
-}
-
-impl<'a> Reader<'a> {
-    fn new(bytes: &'a [u8]) -> Reader<'a> {
-        Reader { bytes, pos: 0 }
-    }
-
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let end = self.pos.checked_add(n)?;
-        let slice = self.bytes.get(self.pos..end)?;
-        self.pos = end;
-        Some(slice)
-    }
-
-    fn array<const N: usize>(&mut self) -> Option<[u8; N]> {
-        self.take(N)?.try_into().ok()
-    }
-
-    fn u8(&mut self) -> Option<u8> {
-        Some(self.array::<1>()?[0])
-    }
-
-    fn u32(&mut self) -> Option<u32> {
-        Some(u32::from_le_bytes(self.array()?))
-    }
-
-    fn u64(&mut self) -> Option<u64> {
-        Some(u64::from_le_bytes(self.array()?))
-    }
-
-    fn i64(&mut self) -> Option<i64> {
-        Some(i64::from_le_bytes(self.array()?))
-    }
-
-    fn str(&mut self) -> Option<&'a str> {
-        let len = self.u32()? as usize;
-        std::str::from_utf8(self.take(len)?).ok()
-    }
-
-    fn string(&mut self) -> Option<String> {
-        self.str().map(str::to_string)
-    }
-
-    /// An optional string: Some(None) for an absent value, None for bad bytes.
-    fn option(&mut self) -> Option<Option<String>> {
-        match self.u8()? {
-            0 => Some(None),
-            1 => Some(Some(self.string()?)),
-            _ => None,
-        }
-    }
-
-    fn list(&mut self) -> Option<Vec<String>> {
-        let n = self.u32()? as usize;
-        let mut items = Vec::with_capacity(n.min(self.bytes.len() - self.pos));
-        for _ in 0..n {
-            items.push(self.string()?);
-        }
-        Some(items)
-    }
-
-    /// One cache entry's head, and the range of its summary.
-    fn entry(&mut self) -> Option<OldEntry> {
-        let id = self.u64()?;
-        let key = FileKey {
-            size: self.u64()?,
-            ino: self.u64()?,
-            mtime: (self.i64()?, self.u32()?),
-            ctime: (self.i64()?, self.u32()?),
-        };
-        let len = self.u32()? as usize;
-        let start = self.pos;
-        self.take(len)?;
-        Some(OldEntry {
-            id,
-            key,
-            range: start..start + len,
-        })
-    }
-
-    fn datetime(&mut self) -> Option<Time> {
-        let secs = self.i64()?;
-        let nanos = self.u32()?;
-        DateTime::from_timestamp(secs, nanos)
-    }
+    let (summary, rest) = postcard::take_from_bytes::<Summary>(bytes).ok()?;
+    (rest.is_empty() && summary.id == id).then_some(summary)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{Priority, Status};
     use chrono::TimeZone;
 
     fn summary() -> Summary {
@@ -671,6 +466,48 @@ mod tests {
         let mut padded = bytes.clone();
         padded.push(0);
         assert_eq!(decode_summary(7, &padded), None);
+    }
+
+    #[test]
+    fn a_truncated_or_padded_cache_file_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(CACHE_FILE);
+        let key = FileKey {
+            size: 1,
+            ino: 1,
+            mtime: (100, 5),
+            ctime: (100, 5),
+        };
+        let entries = [Entry {
+            id: 7,
+            key: Some(key),
+            source: Source::Fresh(encode_summary(&summary())),
+        }];
+        let pending = PendingCache::create(dir.path()).unwrap();
+        pending.finish(&path, &[], &entries).unwrap();
+        let old = read_cache(&path).unwrap();
+        let [entry] = &old.entries[..] else {
+            panic!("one entry");
+        };
+        assert_eq!((entry.id, entry.key), (7, key));
+        let cached = decode_summary(7, &old.bytes[entry.range.clone()]);
+        assert_eq!(cached, Some(summary()));
+        assert_eq!(decode_summary(8, &old.bytes[entry.range.clone()]), None);
+
+        let bytes = old.bytes;
+        for cut in 0..bytes.len() {
+            std::fs::write(&path, &bytes[..cut]).unwrap();
+            assert!(read_cache(&path).is_none(), "cut at {cut}");
+        }
+        // Padded, even with a checksum that matches: the entries must end where the file does.
+        let mut body = bytes[..bytes.len() - 4].to_vec();
+        body.push(0);
+        let sum = crc32fast::hash(&body);
+        body.extend_from_slice(&sum.to_le_bytes());
+        std::fs::write(&path, &body).unwrap();
+        assert!(read_cache(&path).is_none());
+        std::fs::write(&path, &bytes).unwrap();
+        assert!(read_cache(&path).is_some());
     }
 
     #[test]
