@@ -75,6 +75,7 @@ fn add(
     permission::check_directory(actor.as_ref(), DirectoryChange::Add(role))?;
     // An end user is shown to staff and customers by this name: it must not pass for the desk's.
     check_person_name(&name, role, &store.people)?;
+    permission::check_end_user_address(role, &email, &store.settings)?;
     let person = Person {
         handle: handle.clone(),
         name,
@@ -171,6 +172,11 @@ fn edit(
     let mut others = store.people.clone();
     others.people.retain(|p| p.handle != handle);
     check_person_name(name.as_deref().unwrap_or(&before.name), to, &others)?;
+    permission::check_end_user_address(
+        to,
+        email.as_deref().unwrap_or(&before.email),
+        &store.settings,
+    )?;
     if before.role.is_internal() && to != before.role {
         let assignee_only = to == Role::LightAgent;
         if assignee_only || to == Role::EndUser {

@@ -240,6 +240,17 @@ pub fn check_cc_limit(
     }))
 }
 
+/// An end user's address: never the desk's own support address or a blocklisted one, which tkt never
+/// takes as a requester or a CC either.
+pub fn check_end_user_address(role: Role, email: &str, settings: &Settings) -> anyhow::Result<()> {
+    match settings.refusal(email) {
+        Some(why) if !role.is_internal() => Err(exit::invalid(format!(
+            "--email: {why}; an end user cannot have it"
+        ))),
+        _ => Ok(()),
+    }
+}
+
 /// A name given to a CC: visible single-line text that cannot pass for the desk's staff (SPEC §3).
 pub fn check_cc_name(name: &str, people: &People) -> anyhow::Result<()> {
     text::check_name(name).map_err(|e| exit::invalid(format!("--name: {e}")))?;

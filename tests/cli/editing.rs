@@ -480,3 +480,30 @@ fn old_free_text_events_read_as_structured_and_are_kept_as_written() {
         "- at: 2026-03-01T08:00:00Z\n  by: jonas\n  action: status\n  detail: new -> solved (answered)\n"
     ));
 }
+
+#[test]
+fn an_end_user_never_gets_the_desks_own_or_a_blocklisted_address() {
+    let desk = Desk::new();
+    desk.write(
+        "tkt.yaml",
+        "support_addresses: [support@acme.example]\ncc_blocklist: [\"*@blocked.example\"]\n",
+    );
+    let before = std::fs::read_to_string(desk.path("people.yaml")).unwrap();
+    for email in ["support@acme.example", "x@blocked.example"] {
+        desk.fails(
+            &["--as", "jonas", "person", "edit", "ana", "--email", email],
+            5,
+        );
+        desk.fails(
+            &[
+                "--as", "jonas", "person", "add", "eve", "--name", "Eve", "--email", email,
+                "--role", "end-user",
+            ],
+            5,
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(desk.path("people.yaml")).unwrap(),
+        before
+    );
+}
