@@ -99,23 +99,23 @@ impl Context {
     /// can be, names as staff. Anyone else gets one line that quotes nothing from those files.
     pub fn store(&self) -> anyhow::Result<Store> {
         let root = crate::store::discover(self.store_dir.as_deref())?;
-        let may_hear_why = |root: &std::path::Path| match &self.as_who {
-            Some(who) => crate::store::fallback::names_staff(root, who),
-            None => true,
-        };
-        let store = Store::open(root.clone()).map_err(|err| {
-            if may_hear_why(&root) {
-                err
-            } else {
-                exit::invalid(
-                    "this desk's settings cannot be read; nothing was changed (ask the desk's staff)",
-                )
-            }
+        let store = Store::open(root.clone()).map_err(|err| match &self.as_who {
+            Some(who) if !crate::store::fallback::names_staff(&root, who) => exit::invalid(
+                "this desk's settings cannot be read; nothing was changed (ask the desk's staff)",
+            ),
+            _ => err,
         })?;
-        // Settings are the desk's own: a typo in them is for staff to hear, not customers.
-        let typos = store.settings.unknown_keys();
-        if !typos.is_empty() && may_hear_why(&root) {
-            typos.iter().for_each(|t| self.warn(t));
+        // Settings are the desk's own: a typo in them is for staff to hear, not customers. The store
+        // is open, so its directory says who is staff.
+        let staff = self
+            .viewer(&store)
+            .is_ok_and(|v| v.is_none_or(|w| w.is_staff()));
+        if staff {
+            store
+                .settings
+                .unknown_keys()
+                .iter()
+                .for_each(|t| self.warn(t));
         }
         Ok(store)
     }
@@ -272,7 +272,8 @@ fn terminal_width() -> Option<usize> {
         .filter(|&w| w > 0)
 }
 
-fn is_broken_pipe(err: &anyhow::Error) -> bool {
+/// `tkt list | head` closing the pipe early is not an error.
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {
         cause
             .downcast_ref::<std::io::Error>()

@@ -8,20 +8,11 @@ fn main() {
         Err(err) => std::process::exit(tkt::commands::report_usage(&err)),
     };
     if let Err(err) = tkt::commands::run(cli) {
-        if is_broken_pipe(&err) {
+        if tkt::context::is_broken_pipe(&err) {
             std::process::exit(0);
         }
         // One line (`say` sanitizes it: nothing from a hostile file or argument may drive the terminal).
         tkt::context::say(&format!("error: {err:#}"));
         std::process::exit(tkt::exit::code_of(&err));
     }
-}
-
-/// `tkt list | head` closing the pipe early is not an error.
-fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain().any(|cause| {
-        cause
-            .downcast_ref::<std::io::Error>()
-            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
-    })
 }

@@ -4,12 +4,13 @@ use crate::cli::{Format, PersonCommand};
 use crate::context::Context;
 use crate::exit;
 use crate::model::address::{is_valid_email, is_valid_handle, normalize_email};
-use crate::model::answer::{FieldChange, PersonAnswer};
+use crate::model::edit::person_changes;
 use crate::model::naming;
 use crate::model::permission::{self, DirectoryChange};
 use crate::model::person::open_places;
 use crate::model::text::check_name;
 use crate::model::{People, Person, Role};
+use crate::render::json::PersonAnswer;
 use crate::render::table;
 use crate::store::Store;
 use crate::yaml::Extra;
@@ -227,24 +228,6 @@ fn edit(
         person: after,
     };
     ctx.answer(&answer, String::new)
-}
-
-fn person_changes(before: &Person, after: &Person) -> Vec<FieldChange> {
-    let change = |field: &str, from: &str, to: &str| {
-        (from != to).then(|| FieldChange {
-            field: field.to_string(),
-            from: Some(from.to_string()),
-            to: Some(to.to_string()),
-        })
-    };
-    [
-        change("name", &before.name, &after.name),
-        change("email", &before.email, &after.email),
-        change("role", before.role.as_str(), after.role.as_str()),
-    ]
-    .into_iter()
-    .flatten()
-    .collect()
 }
 
 fn remove(ctx: &Context, handle: &str) -> anyhow::Result<()> {

@@ -1,10 +1,40 @@
 //! Editing a ticket's own fields (`tkt edit`): each change one `edit` event, nothing for a value that
 //! is already so. Who may edit, and what a valid value is, is checked before (`model::permission`).
 
-use crate::model::answer::FieldChange;
+use schemars::JsonSchema;
+use serde::Serialize;
+
 use crate::model::event::{Event, Member};
 use crate::model::ticket::Time;
-use crate::model::{Priority, Ticket};
+use crate::model::{Person, Priority, Ticket};
+
+/// One field a change set: its name and its value before and after (null: none).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FieldChange {
+    pub field: String,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+/// What an edit of a directory entry changed: name, email and role, in that order.
+pub fn person_changes(before: &Person, after: &Person) -> Vec<FieldChange> {
+    let change = |field: &str, from: &str, to: &str| {
+        (from != to).then(|| FieldChange {
+            field: field.to_string(),
+            from: Some(from.to_string()),
+            to: Some(to.to_string()),
+        })
+    };
+    [
+        change("name", &before.name, &after.name),
+        change("email", &before.email, &after.email),
+        change("role", before.role.as_str(), after.role.as_str()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
 
 /// The new values; None leaves a field alone. `group: Some(None)` clears the group.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -1,7 +1,6 @@
 //! Tickets, people and the rules of who sees and does what: plain data and plain functions, no I/O.
 
 pub mod address;
-pub mod answer;
 pub mod clock;
 pub mod edit;
 pub mod event;

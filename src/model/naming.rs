@@ -78,6 +78,17 @@ pub fn cc_for_staff(cc: &Cc, people: &People) -> Label {
     }
 }
 
+/// An address as a list row names it, where only the address is known (a summary holds no CC names):
+/// staff see a colleague as one and anyone else by the directory's name; customers see the address
+/// alone, as they never see the directory's names.
+pub fn listed_address(email: &str, people: &People, staff_viewer: bool) -> Label {
+    match staff_viewer {
+        true if people.is_internal(email) => colleague(email, people),
+        true => address(email, directory_name(email, people).as_deref()),
+        false => address(email, None),
+    }
+}
+
 /// A CC as the requester and other CCs see them: the name they were copied with, else the address.
 pub fn cc_for_external(cc: &Cc) -> Label {
     address(&cc.email, cc.name.as_deref())

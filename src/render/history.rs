@@ -1,7 +1,7 @@
 //! `tkt log` as text: one line per event, `when  who  what`, in readable sentences.
 
 use crate::model::history::LogEntry;
-use crate::model::naming::Label as Actor;
+use crate::model::naming::Label;
 use crate::model::ticket::Visibility;
 use crate::render::sanitize::line;
 use crate::render::when;
@@ -15,7 +15,7 @@ pub fn log_lines(entries: &[LogEntry]) -> String {
 }
 
 /// Staff by handle for staff viewers; for the requester and CCs as their own view names them.
-fn who(by: &Actor) -> String {
+fn who(by: &Label) -> String {
     match (&by.handle, &by.name, &by.email) {
         (Some(handle), _, _) => line(handle),
         (None, Some(name), None) if by.staff => format!("{} (Support)", line(name)),

@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use schemars::{JsonSchema, Schema, schema_for};
 use serde::Serialize;
 
-use crate::model::answer::{FieldChange, PersonAnswer};
+use crate::model::edit::FieldChange;
 use crate::model::history::{self, LogEntry};
 use crate::model::naming::{self, Label};
 use crate::model::ticket::Time;
@@ -131,6 +131,19 @@ pub struct Answer {
     pub changes: Vec<FieldChange>,
 }
 
+/// What `person add`, `person edit` and `person remove` answer: the person as they are now (for a
+/// removal, as they were), and what changed.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PersonAnswer {
+    pub handle: String,
+    /// `add`, `edit` or `remove`.
+    pub action: String,
+    pub changed: bool,
+    pub changes: Vec<FieldChange>,
+    pub person: crate::model::Person,
+}
+
 /// What `tkt init` answers.
 #[derive(Debug, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -231,17 +244,8 @@ fn message_doc(m: &Message, people: &People) -> MessageDoc {
 
 /// A list row as a document: addresses and handles become people as the viewer may see them.
 pub fn row_doc(r: &Row, people: &People) -> RowDoc {
-    let staff = r.open_sides.is_some();
-    let address = |email: &str| {
-        let listed = people.by_email(email);
-        Label {
-            handle: None,
-            email: Some(email.to_string()),
-            // Customers never see the directory's names (SPEC §3).
-            name: listed.filter(|_| staff).map(|p| p.name.clone()),
-            staff: false,
-        }
-    };
+    let staff = r.is_staff_row();
+    let address = |email: &str| naming::listed_address(email, people, staff);
     RowDoc {
         id: r.id,
         subject: r.subject.clone(),
@@ -259,7 +263,7 @@ pub fn row_doc(r: &Row, people: &People) -> RowDoc {
         followers: r
             .followers
             .as_ref()
-            .map(|f| f.iter().map(|h| naming::staff_member(h, people)).collect()),
+            .map(|f| naming::staff_members(f, people)),
         tags: r.tags.clone(),
         open_sides: r.open_sides,
     }
