@@ -167,7 +167,7 @@ impl Context {
     ) -> anyhow::Result<()> {
         match self.format {
             Format::Text => self.out(&text()),
-            format => self.out(&self.document(format, value)?),
+            format => self.print_document(format, value, false),
         }
     }
 
@@ -187,26 +187,33 @@ impl Context {
         }
     }
 
-    /// One JSON or YAML document; with `--jq`, what the expression makes of the JSON one, written
-    /// straight to stdout as it comes. On a terminal, JSON passes the sanitizer's categories as
-    /// `\uXXXX` escapes (the text stays exact) and raw `--jq` strings the sanitizer itself.
-    fn document(&self, format: Format, value: &impl Serialize) -> anyhow::Result<String> {
-        let doc = crate::render::document(format, value)?;
-        let Some(expr) = &self.jq else {
-            return Ok(if self.terminal && format == Format::Json {
-                crate::render::json::escape_unsafe(&doc)
+    /// Prints one JSON or YAML document (through the pager if `paged`); with `--jq`, what the
+    /// expression makes of the JSON one, written as it comes. On a terminal, JSON writes the
+    /// sanitizer's characters as `\uXXXX` escapes (the same JSON, safe to look at) and raw `--jq`
+    /// strings pass the sanitizer itself.
+    fn print_document(
+        &self,
+        format: Format,
+        value: &impl Serialize,
+        paged: bool,
+    ) -> anyhow::Result<()> {
+        let mut doc = crate::render::document(format, value)?;
+        if let Some(expr) = &self.jq {
+            let shown: fn(String) -> String = if self.terminal {
+                |s| crate::render::sanitize::block(&s).join("\n")
             } else {
-                doc
-            });
-        };
-        let shown: fn(String) -> String = if self.terminal {
-            |s| crate::render::sanitize::block(&s).join("\n")
+                |s| s
+            };
+            return crate::render::jq::run(expr, &doc, &mut std::io::stdout(), shown);
+        }
+        if self.terminal && format == Format::Json {
+            doc = crate::render::json::escape_unsafe(&doc);
+        }
+        if paged {
+            self.write_text(|out| out.write_all(doc.as_bytes()))
         } else {
-            |s| s
-        };
-        let mut stdout = std::io::stdout();
-        crate::render::jq::run(expr, &doc, &mut stdout, shown)?;
-        Ok(String::new())
+            self.out(&doc)
+        }
     }
 
     /// Writes long text output piece by piece (tables) instead of building it whole, through the pager
@@ -232,11 +239,10 @@ impl Context {
         value: impl FnOnce() -> T,
         text: impl FnOnce() -> String,
     ) -> anyhow::Result<()> {
-        let text = match self.format {
-            Format::Text => text(),
-            format => self.document(format, &value())?,
-        };
-        self.write_text(|out| out.write_all(text.as_bytes()))
+        match self.format {
+            Format::Text => self.write_text(|out| out.write_all(text().as_bytes())),
+            format => self.print_document(format, &value(), true),
+        }
     }
 
     /// How tables are laid out: fitted to the terminal's width, or tab-separated when piped.
