@@ -197,15 +197,6 @@ impl People {
         }
     }
 
-    /// How a ticket's identity (handle or address) is shown: the directory's name, else itself.
-    pub fn display_name(&self, id: &str) -> String {
-        let found = if id.contains('@') {
-            self.by_email(id)
-        } else {
-            self.by_handle(id)
-        };
-        found.map_or_else(|| id.to_string(), |p| p.name.clone())
-    }
 
     /// Whether a ticket identity names an internal person (a handle, or the address of one).
     pub fn is_internal(&self, id: &str) -> bool {

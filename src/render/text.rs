@@ -30,16 +30,26 @@ fn indented(out: &mut String, prefix: &str, prefix_width: usize, text: &str, sty
     }
 }
 
-/// `Name <address>` for an address, `Name (handle)` for staff.
+/// A ticket's identity (handle or address) as the staff view's header names it, by `model::naming`:
+/// `Name (handle)` for directory staff, `Name <address>` or the address for everyone else.
 pub fn person_label(people: &People, id: &str) -> String {
-    let name = people.display_name(id);
-    if name == id {
-        line(id)
-    } else if id.contains('@') {
-        format!("{} <{}>", line(&name), line(id))
+    let person = if id.contains('@') {
+        naming::listed_address(id, people, true)
     } else {
-        format!("{} ({})", line(&name), line(id))
+        naming::staff_member(id, people)
+    };
+    match (&person.name, &person.handle) {
+        (Some(name), Some(handle)) if person.staff => format!("{} ({})", line(name), line(handle)),
+        _ => label(&person),
     }
+}
+
+/// A person kept by address (a CC), shown with that address even when they are staff.
+fn with_address(l: &Label) -> String {
+    label(&Label {
+        staff: false,
+        ..l.clone()
+    })
 }
 
 /// A participant as `model::naming` labels them: staff by name, everyone else with their address.
@@ -79,10 +89,7 @@ pub fn staff_ticket(t: &Ticket, people: &People, style: Style) -> String {
     field("Assignee", assignee + &group);
     let ccs: Vec<String> =
         t.cc.iter()
-            .map(|c| match &c.name {
-                Some(name) => format!("{} <{}>", line(name), line(&c.email)),
-                None => person_label(people, &c.email),
-            })
+            .map(|c| with_address(&naming::cc_for_staff(c, people)))
             .collect();
     field("CC", ccs.join(", "));
     let followers: Vec<String> = t
@@ -224,14 +231,14 @@ fn side_block(out: &mut String, s: &SideConversation, people: &People, style: St
         (SideState::Resolved, Some(by), Some(at)) => {
             format!(
                 "└ resolved by {} {}",
-                line(&people.display_name(by)),
+                label(&naming::staff_member(by, people)),
                 when(at)
             )
         }
         (SideState::Resolved, _, _) => "└ resolved".to_string(),
         (SideState::Open, _, _) => format!(
             "└ opened by {} {}",
-            line(&people.display_name(&s.opened_by)),
+            label(&naming::staff_member(&s.opened_by, people)),
             when(&s.opened_at)
         ),
     };
@@ -274,12 +281,5 @@ pub fn side_list(sides: &[SideConversation], people: &People, style: Style) -> S
 /// A list of people, one per line.
 /// CCs are kept by address, so a CC list shows every address, staff copied as CCs included.
 pub fn party_lines(parties: &[Label]) -> String {
-    let with_address = |p: &Label| Label {
-        staff: false,
-        ..p.clone()
-    };
-    parties
-        .iter()
-        .map(|p| label(&with_address(p)) + "\n")
-        .collect()
+    parties.iter().map(|p| with_address(p) + "\n").collect()
 }
