@@ -197,7 +197,6 @@ impl People {
         }
     }
 
-
     /// Whether a ticket identity names an internal person (a handle, or the address of one).
     pub fn is_internal(&self, id: &str) -> bool {
         if id.contains('@') {

@@ -184,11 +184,23 @@ pub fn visible_events(ticket: &Ticket, access: Access, viewer: Option<&Who>) -> 
                 .filter(|c| c.visibility == Visibility::Public)
                 .map(|c| c.n)
                 .collect();
-            ticket
+            let on_thread: std::collections::HashSet<String> = std::iter::once(&ticket.requester)
+                .chain(ticket.cc.iter().map(|c| &c.email))
+                .chain(
+                    ticket
+                        .comments
+                        .iter()
+                        .filter(|c| c.visibility == Visibility::Public)
+                        .map(|c| &c.author),
+                )
+                .map(|a| a.to_ascii_lowercase())
+                .collect();
+            let seen: Vec<Event> = ticket
                 .events
                 .iter()
-                .filter_map(|e| external_event(ticket, &public, &e.structured()))
-                .collect()
+                .filter_map(|e| external_event(ticket, &public, &on_thread, &e.structured()))
+                .collect();
+            last_cc_adds_only(seen)
         }
         Access::Staff { .. } => {
             let hidden: Vec<u32> = ticket
@@ -211,9 +223,12 @@ pub fn visible_events(ticket: &Ticket, access: Access, viewer: Option<&Who>) -> 
 /// the numbers of the comments that are public now. Of the CC changes they see when the people on the
 /// thread now were added: an address copied by mistake and removed again stays out of every later
 /// customer's sight, as it is out of their `show`.
+/// `on_thread` holds the addresses their `show` names (requester, CCs, authors of public comments): an
+/// address no longer there is not named in their history either.
 fn external_event(
     ticket: &Ticket,
     public: &std::collections::HashSet<u32>,
+    on_thread: &std::collections::HashSet<String>,
     e: &Event,
 ) -> Option<Event> {
     let public_comment = |n: u32| public.contains(&n);
@@ -231,10 +246,39 @@ fn external_event(
         }
         _ => return None,
     }
-    if !e.by.contains('@') {
-        seen.by = String::new();
+    let named = on_thread.contains(&e.by.to_ascii_lowercase());
+    match (e.by.contains('@'), named, e.action.as_str()) {
+        (false, _, _) => seen.by = String::new(),
+        // A CC added by someone no longer on the thread: who added them is not theirs to know.
+        (true, false, "cc.add") => return None,
+        (true, false, _) => seen.by = String::new(),
+        (true, true, _) => {}
     }
     Some(seen)
+}
+
+/// Of several `cc.add` events for one address (added, removed, added again), the last: the earlier
+/// ones would tell of a removal their `show` does not.
+fn last_cc_adds_only(events: Vec<Event>) -> Vec<Event> {
+    let mut last = std::collections::HashMap::new();
+    for (i, e) in events.iter().enumerate() {
+        if e.action == "cc.add"
+            && let Some(to) = &e.to
+        {
+            last.insert(to.to_ascii_lowercase(), i);
+        }
+    }
+    events
+        .into_iter()
+        .enumerate()
+        .filter(|(i, e)| {
+            e.action != "cc.add"
+                || e.to
+                    .as_ref()
+                    .is_some_and(|to| last.get(&to.to_ascii_lowercase()) == Some(i))
+        })
+        .map(|(_, e)| e)
+        .collect()
 }
 
 /// The latest time on the ticket that a viewer with `access` can see: what a write of theirs is
@@ -301,9 +345,8 @@ pub struct Row {
     /// The team responsible (staff only; left out when there is none, like `assignee`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
-    /// When the ticket was opened (staff only).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub created: Option<Time>,
+    /// When the ticket was opened (public: the customer's own view shows it).
+    pub created: Time,
     pub updated: Time,
     pub cc: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -336,7 +379,7 @@ pub fn row(summary: &Summary, viewer: Option<&Who>) -> Option<Row> {
             requester: summary.requester.clone(),
             assignee: None,
             group: None,
-            created: None,
+            created: summary.created,
             updated: summary.last_public,
             cc,
             followers: None,
@@ -351,7 +394,7 @@ pub fn row(summary: &Summary, viewer: Option<&Who>) -> Option<Row> {
             requester: summary.requester.clone(),
             assignee: summary.assignee.clone(),
             group: summary.group.clone(),
-            created: Some(summary.created),
+            created: summary.created,
             updated: summary.updated,
             cc,
             followers: Some(summary.followers.clone()),

@@ -91,7 +91,7 @@ pub struct RowDoc {
     pub group: Option<String>,
     pub requester: Label,
     pub assignee: Option<Label>,
-    pub created: Option<Time>,
+    pub created: Time,
     pub updated: Time,
     pub cc: Vec<Label>,
     pub followers: Option<Vec<Label>>,

@@ -216,7 +216,7 @@ fn sort_reverse_and_limit() {
 }
 
 #[test]
-fn list_rows_carry_group_priority_and_created_for_staff_only() {
+fn list_rows_carry_group_priority_for_staff_only_and_created_for_all() {
     let desk = desk_of_four();
     let rows: Value = serde_json::from_str(&desk.ok(&["list", "--format", "json"])).unwrap();
     assert_eq!(rows[0]["group"], "Support");
@@ -225,9 +225,11 @@ fn list_rows_carry_group_priority_and_created_for_staff_only() {
     let rows: Value =
         serde_json::from_str(&desk.ok(&["list", "--format", "json", "--as", ANA])).unwrap();
     // The contract keeps every key; what a customer may not see is null.
-    for key in ["group", "priority", "created", "assignee", "followers"] {
+    for key in ["group", "priority", "assignee", "followers"] {
         assert!(rows[0][key].is_null(), "{key} in {}", rows[0]);
     }
+    // When the ticket was opened is in the customer's own `show`, so their row has it too.
+    assert_eq!(rows[0]["created"], "2026-03-01T09:00:00Z");
 }
 
 #[test]

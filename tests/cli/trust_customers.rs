@@ -703,3 +703,31 @@ fn a_span_longer_than_the_calendar_is_since_the_beginning_never_a_panic() {
         );
     }
 }
+
+/// Who added a CC is named in a customer's history only while they are on the thread themselves, and
+/// a CC removed and added again is one addition, as their `show` knows it.
+#[test]
+fn a_customers_log_names_nobody_who_has_left_the_thread() {
+    let (desk, id) = desk();
+    desk.ok(&["--as", BOB, "cc", "add", &id, "carol@partner.example"]);
+    desk.ok(&["--as", "jonas", "cc", "remove", &id, BOB]);
+    desk.ok(&[
+        "--as",
+        "jonas",
+        "cc",
+        "remove",
+        &id,
+        "carol@partner.example",
+    ]);
+    desk.ok(&["--as", "jonas", "cc", "add", &id, "carol@partner.example"]);
+    let log = desk.ok(&["log", &id, "--as", ANA, "--format", "json"]);
+    assert!(!log.contains(BOB), "{log}");
+    let log: Json = serde_json::from_str(&log).unwrap();
+    let adds = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "cc.add" && e["to"] == "carol@partner.example")
+        .count();
+    assert_eq!(adds, 1, "{log}");
+}
