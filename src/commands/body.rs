@@ -62,13 +62,15 @@ fn joined(paragraphs: &[String]) -> anyhow::Result<String> {
 
 /// The editor's starting text: comment lines saying who will read the body, stripped afterwards.
 fn template(audience: &str) -> String {
-    format!("\n# {audience}\n# Lines starting with '#' are left out; an empty message cancels.\n")
+    format!("\n# {audience}\n# These two '#' lines are left out; an empty message cancels.\n")
 }
 
-/// What the editor saved, without the template's comment lines (`#` at the start of a line, as git).
-fn without_comments(text: &str) -> String {
+/// What the editor saved, without the template's own comment lines: a line of the writer's that starts
+/// with `#` ("#42 is a duplicate") is kept.
+fn without_template(text: &str, template: &str) -> String {
+    let ours: Vec<&str> = template.lines().filter(|l| l.starts_with('#')).collect();
     text.lines()
-        .filter(|l| !l.starts_with('#'))
+        .filter(|l| !ours.contains(l))
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -101,7 +103,8 @@ fn from_editor(audience: &str) -> anyhow::Result<String> {
         .suffix(".txt")
         .tempfile()
         .context("cannot create a file for the editor")?;
-    std::fs::write(file.path(), template(audience)).context("cannot prepare the editor's file")?;
+    let template = template(audience);
+    std::fs::write(file.path(), &template).context("cannot prepare the editor's file")?;
     let status = std::process::Command::new("sh")
         .arg("-c")
         .arg(format!("{editor} \"$1\""))
@@ -116,7 +119,13 @@ fn from_editor(audience: &str) -> anyhow::Result<String> {
     }
     let saved =
         std::fs::read_to_string(file.path()).context("cannot read what the editor saved")?;
-    Ok(without_comments(&saved))
+    let text = without_template(&saved, &template);
+    if text.trim().is_empty() {
+        return Err(exit::usage(
+            "the editor left an empty message; nothing was saved",
+        ));
+    }
+    Ok(text)
 }
 
 #[cfg(test)]
@@ -128,7 +137,17 @@ mod tests {
         let t = template("This reply is PUBLIC");
         assert!(t.contains("# This reply is PUBLIC"));
         let saved = format!("Hello Ana\n{t}");
-        assert_eq!(without_comments(&saved).trim_end(), "Hello Ana");
+        assert_eq!(without_template(&saved, &t).trim_end(), "Hello Ana");
+    }
+
+    #[test]
+    fn a_line_of_the_writers_that_starts_with_a_hash_is_kept() {
+        let t = template("This note is INTERNAL");
+        let saved = format!("#42 is a duplicate of this one.\n{t}");
+        assert_eq!(
+            without_template(&saved, &t).trim_end(),
+            "#42 is a duplicate of this one."
+        );
     }
 
     #[test]

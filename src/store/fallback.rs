@@ -5,6 +5,7 @@ use std::path::Path;
 
 use serde_yaml::Value;
 
+use crate::model::Role;
 use crate::store::PEOPLE_FILE;
 
 /// Whether `who` (a handle or an address, as given to `--as`) is listed with an internal role in the
@@ -16,7 +17,8 @@ pub fn names_staff(root: &Path, who: &str) -> bool {
     if !matches!(crate::store::regular_file(&path, "people file"), Ok(true)) {
         return false;
     }
-    let Ok(text) = std::fs::read_to_string(path) else {
+    // The store's own reader: a byte-order mark is no part of the first key.
+    let Ok(text) = super::read_text(&path) else {
         return false;
     };
     // The same guard as every read: a hostile file is not parsed at any cost.
@@ -38,9 +40,12 @@ pub fn names_staff(root: &Path, who: &str) -> bool {
             field(p, "handle") == Some(who.clone()) || field(p, "email") == Some(who.clone())
         })
         .collect();
-    // Listed twice (once as staff, once not) is doubt too.
-    matches!(listed.as_slice(), [p] if matches!(
-        field(p, "role").as_deref(),
-        Some("admin" | "agent" | "light-agent")
-    ))
+    // Listed twice (once as staff, once not) is doubt too. The role is read as the directory reads it.
+    let internal = |p: &Value| {
+        p.get("role")
+            .cloned()
+            .and_then(|r| serde_yaml::from_value::<Role>(r).ok())
+            .is_some_and(Role::is_internal)
+    };
+    matches!(listed.as_slice(), [p] if internal(p))
 }

@@ -731,3 +731,17 @@ fn a_customers_log_names_nobody_who_has_left_the_thread() {
         .count();
     assert_eq!(adds, 1, "{log}");
 }
+
+/// The lenient staff check reads the people file as the store does: a byte-order mark does not hide
+/// the staff in a broken file from themselves.
+#[test]
+fn a_broken_people_file_with_a_byte_order_mark_still_vouches_for_staff() {
+    let (desk, id) = desk();
+    let people = std::fs::read_to_string(desk.path("people.yaml")).unwrap();
+    desk.write(
+        "people.yaml",
+        format!("\u{feff}{people}- handle: jonas\n  name: Twice\n  email: twice@acme.example\n  role: agent\n"),
+    );
+    let err = desk.fails(&["--as", "mette", "show", &id], 5);
+    assert!(err.contains("people.yaml"), "{err}");
+}
