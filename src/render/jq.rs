@@ -20,8 +20,36 @@ const LEFT_OUT: [&str; 1] = ["fromjson"];
 /// with a large one, and an expression that recurses without end fails there rather than in tkt.
 const STACK: usize = 256 * 1024 * 1024;
 
+/// The names an expression calls, outside its string literals.
+fn names(expr: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut word = String::new();
+    let mut chars = expr.chars();
+    while let Some(c) = chars.next() {
+        if c.is_alphanumeric() || c == '_' {
+            word.push(c);
+            continue;
+        }
+        names.push(std::mem::take(&mut word));
+        if c == '"' {
+            // Skip the literal, escapes included.
+            while let Some(c) = chars.next() {
+                match c {
+                    '\\' => {
+                        chars.next();
+                    }
+                    '"' => break,
+                    _ => {}
+                }
+            }
+        }
+    }
+    names.push(word);
+    names
+}
+
 fn compile(expr: &str) -> anyhow::Result<Filter> {
-    if let Some(name) = LEFT_OUT.iter().find(|name| expr.contains(*name)) {
+    if let Some(name) = names(expr).iter().find(|n| LEFT_OUT.contains(&n.as_str())) {
         return Err(exit::usage(format!(
             "--jq: {name} is not available in tkt's jq (it would parse ticket text without bounds)"
         )));
