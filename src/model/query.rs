@@ -119,13 +119,10 @@ impl Sort {
         let by_field = match self.field {
             SortField::Id => Ordering::Equal,
             SortField::Updated => a.updated.cmp(&b.updated),
-            // External rows carry no `created`; their ids are in the order tickets were created.
+            // Statuses and priorities sort in the order they are declared (new … closed, low … urgent).
             SortField::Created => a.created.cmp(&b.created),
-            SortField::Priority => a
-                .priority
-                .map(rank_priority)
-                .cmp(&b.priority.map(rank_priority)),
-            SortField::Status => rank_status(a.status).cmp(&rank_status(b.status)),
+            SortField::Priority => a.priority.cmp(&b.priority),
+            SortField::Status => a.status.cmp(&b.status),
         };
         let order = by_field.then(a.id.cmp(&b.id));
         if self.descending {
@@ -141,26 +138,6 @@ impl Sort {
 }
 
 /// Status in the order a ticket lives: new, open, pending, on-hold, solved, closed.
-fn rank_status(status: Status) -> u8 {
-    match status {
-        Status::New => 0,
-        Status::Open => 1,
-        Status::Pending => 2,
-        Status::OnHold => 3,
-        Status::Solved => 4,
-        Status::Closed => 5,
-    }
-}
-
-fn rank_priority(priority: Priority) -> u8 {
-    match priority {
-        Priority::Low => 0,
-        Priority::Normal => 1,
-        Priority::High => 2,
-        Priority::Urgent => 3,
-    }
-}
-
 /// A point in time as typed for `--since`/`--until`: an RFC 3339 time, a day (UTC), or a span back from
 /// now (`30m`, `24h`, `7d`, `2w`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
