@@ -85,8 +85,9 @@ impl Member {
     }
 }
 
+/// A value of an event; empty text (an old entry's unassignment has no detail) is no value.
 fn text(value: Option<&str>) -> Option<String> {
-    value.map(str::to_string)
+    value.filter(|v| !v.is_empty()).map(str::to_string)
 }
 
 impl Event {
@@ -371,5 +372,12 @@ mod tests {
         assert_eq!(s.from, None);
         let structured = Event::commented(at(), "jonas", 1, Visibility::Internal);
         assert_eq!(structured.structured(), structured);
+        let mut unassigned = Event::new(structured.at, "jonas", "assign");
+        unassigned.detail = None;
+        assert_eq!(
+            unassigned.structured().to,
+            None,
+            "an old unassignment is to nobody"
+        );
     }
 }
