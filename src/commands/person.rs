@@ -200,6 +200,12 @@ fn edit(
             let Some(slot) = people.people.iter_mut().find(|p| p.handle == handle) else {
                 return Err(no_person(&handle));
             };
+            // Checked against the entry as it was read: a change made meanwhile is not overwritten.
+            if *slot != before {
+                return Err(exit::other(format!(
+                    "HANDLE: {handle} was changed by someone else meanwhile; nothing was changed, try again"
+                )));
+            }
             *slot = after.clone();
             Ok(())
         })?;
