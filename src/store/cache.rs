@@ -51,7 +51,6 @@ struct FileKey {
 }
 
 impl FileKey {
-    #[cfg(unix)]
     fn of(meta: &Metadata) -> Option<FileKey> {
         use std::os::unix::fs::MetadataExt;
         Some(FileKey {
@@ -60,12 +59,6 @@ impl FileKey {
             mtime: (meta.mtime(), u32::try_from(meta.mtime_nsec()).ok()?),
             ctime: (meta.ctime(), u32::try_from(meta.ctime_nsec()).ok()?),
         })
-    }
-
-    /// Without inode numbers and change times the key is not safe, so nothing is cached.
-    #[cfg(not(unix))]
-    fn of(_meta: &Metadata) -> Option<FileKey> {
-        None
     }
 
     /// Whether the file was last changed strictly before `stamp`, so any later change gives a new key.

@@ -270,7 +270,7 @@ impl Walk {
 
     /// If the node starting at `mark` is a mapping key, records it, refusing a key seen before.
     fn key(&mut self, scalar: Option<&Scalar>, mark: Mark) -> Result<(), String> {
-        let parent = path_of(&self.frames[..self.frames.len().saturating_sub(1)]);
+        let depth = self.frames.len();
         let Some(Frame::Map {
             keys,
             key,
@@ -282,6 +282,8 @@ impl Walk {
         *key = scalar.map(|s| s.value.clone());
         let Some(s) = scalar else { return Ok(()) };
         if let Some(first) = keys.insert(KeyId::of(s), mark.line) {
+            // The path is built only for the message: the guard reads every file, most without one.
+            let parent = path_of(&self.frames[..depth.saturating_sub(1)]);
             let field = if parent.is_empty() {
                 shown(&s.value)
             } else {
