@@ -23,24 +23,36 @@ fn on_path(program: &str) -> bool {
 /// pager cannot be started, the output goes straight to stdout. Quitting the pager early is not an
 /// error.
 pub fn page(command: &str, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
+    // Written to memory first: a pager that cannot run must not take the output with it.
+    let mut text = Vec::new();
+    write(&mut text)?;
     let Some(mut child) = start(command) else {
-        let mut out = io::BufWriter::new(io::stdout().lock());
-        write(&mut out)?;
-        return out.flush();
+        return to_stdout(&text);
     };
     let result = match child.stdin.take() {
-        Some(stdin) => {
-            let mut out = io::BufWriter::new(stdin);
-            write(&mut out).and_then(|()| out.flush())
-            // `out` is dropped here, closing the pipe, so the pager sees the end of the text.
-        }
+        Some(mut stdin) => stdin.write_all(&text),
+        // `stdin` is dropped here, closing the pipe, so the pager sees the end of the text.
         None => Ok(()),
     };
-    let _ = child.wait();
+    // The shell's "cannot run" and "not found" (126, 127): say so, and show the text after all.
+    if let Ok(status) = child.wait()
+        && matches!(status.code(), Some(126 | 127))
+    {
+        crate::context::say(&format!(
+            "warning: the pager {command:?} could not run (PAGER); printing without it"
+        ));
+        return to_stdout(&text);
+    }
     match result {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         other => other,
     }
+}
+
+fn to_stdout(text: &[u8]) -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    out.write_all(text)?;
+    out.flush()
 }
 
 fn start(command: &str) -> Option<Child> {

@@ -259,3 +259,14 @@ fn the_manual_page_names_every_subcommand_with_examples() {
         );
     }
 }
+
+#[test]
+fn a_pager_that_cannot_run_is_named_and_the_output_still_shown() {
+    let desk = busy_desk();
+    let screen = in_terminal(&desk, 80, "list", &[("PAGER", "no-such-pager-tkt")]);
+    assert!(screen.contains("PDF export fails"), "{screen}");
+    assert!(
+        screen.contains("no-such-pager-tkt") && screen.contains("could not run"),
+        "{screen}"
+    );
+}
