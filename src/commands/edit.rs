@@ -6,7 +6,7 @@ use crate::exit;
 use crate::model::Priority;
 use crate::model::edit::{Edits, apply};
 use crate::model::permission::{self, Action};
-use crate::model::text::{check_single_line, check_subject};
+use crate::model::text::check_subject;
 use crate::render::json::Answer;
 
 const ACTION: Action = Action::Manage("edit tickets");
@@ -18,13 +18,9 @@ pub struct Changes {
     pub requester: Option<String>,
 }
 
-/// A group as typed: blank clears it, anything else is one line.
+/// `--group` as typed (`model::text::group`): blank clears it.
 pub fn group(text: &str) -> anyhow::Result<Option<String>> {
-    if text.trim().is_empty() {
-        return Ok(None);
-    }
-    check_single_line(text).map_err(|e| exit::invalid(format!("--group: {e}")))?;
-    Ok(Some(text.trim().to_string()))
+    crate::model::text::group(text).map_err(|e| exit::invalid(format!("--group: {e}")))
 }
 
 pub fn run(ctx: &Context, id: u64, changes: Changes) -> anyhow::Result<()> {

@@ -82,6 +82,15 @@ pub fn check_name(name: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// A group as typed: blank clears it (None), anything else is one line, trimmed.
+pub fn group(text: &str) -> Result<Option<String>, String> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    check_single_line(text)?;
+    Ok(Some(text.trim().to_string()))
+}
+
 /// A tag: one word of visible characters, no spaces, no control, format or bidirectional characters.
 pub fn check_tag(tag: &str) -> Result<(), String> {
     if tag.is_empty() || tag.len() > 80 {

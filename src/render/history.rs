@@ -16,15 +16,9 @@ pub fn log_lines(entries: &[LogEntry]) -> String {
 
 /// Staff by handle for staff viewers; for the requester and CCs as their own view names them.
 fn who(by: &Label) -> String {
-    match (&by.handle, &by.name, &by.email) {
-        (Some(handle), _, _) => line(handle),
-        (None, Some(name), None) if by.staff => format!("{} (Support)", line(name)),
-        (None, None, None) => "Support".to_string(),
-        (None, Some(name), Some(email)) if name != email => {
-            format!("{} <{}>", line(name), line(email))
-        }
-        (None, _, Some(email)) => line(email),
-        (None, Some(name), None) => line(name),
+    match &by.handle {
+        Some(handle) => line(handle),
+        None => crate::render::text::signed(by),
     }
 }
 

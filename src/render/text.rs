@@ -44,6 +44,16 @@ pub fn person_label(people: &People, id: &str) -> String {
     }
 }
 
+/// How a customer's thread signs an author: staff by name with "(Support)" (or "Support" when the
+/// desk keeps the name to itself), everyone else as `label` names them.
+pub fn signed(l: &Label) -> String {
+    match (l.staff, &l.name) {
+        (true, Some(name)) => format!("{} (Support)", line(name)),
+        (true, None) => "Support".to_string(),
+        (false, _) => label(l),
+    }
+}
+
 /// A person kept by address (a CC), shown with that address even when they are staff.
 fn with_address(l: &Label) -> String {
     label(&Label {
@@ -258,11 +268,7 @@ pub fn external_ticket(v: &ExternalView, style: Style) -> String {
     let _ = writeln!(out, "{from}");
     let _ = writeln!(out, "{}", rule());
     for c in &v.comments {
-        let author = if c.author.staff {
-            format!("{} (Support)", label(&c.author))
-        } else {
-            label(&c.author)
-        };
+        let author = signed(&c.author);
         let _ = writeln!(out, "\n{author} · {}", when(&c.at));
         indented(&mut out, "    ", 4, &c.body, style);
     }
