@@ -87,6 +87,8 @@ impl<'input> Events<'input> {
         // input is borrowed for 'input, as long as `Events` lives.
         let initialized = unsafe { !sys::yaml_parser_initialize(raw).fail };
         if initialized {
+            // SAFETY: the parser was just initialized; `input` is borrowed for 'input, which the
+            // `PhantomData` ties to `Events`, so libyaml never reads it after it is gone.
             unsafe {
                 sys::yaml_parser_set_encoding(raw, sys::YAML_UTF8_ENCODING);
                 sys::yaml_parser_set_input_string(raw, input.as_ptr(), input.len() as u64);
