@@ -205,7 +205,7 @@ fn body(rng: &mut Rng) -> String {
 }
 
 /// The desk's team and some named customers.
-struct Desk {
+pub struct Desk {
     people: People,
     /// Staff who may be assigned (agents and admins).
     assignable: Vec<Who>,
@@ -213,7 +213,7 @@ struct Desk {
     staff: Vec<Who>,
 }
 
-fn desk() -> Desk {
+pub fn desk() -> Desk {
     let mut people = Vec::new();
     let mut rng = Rng::new(7);
     for (i, first) in FIRST.iter().enumerate() {
@@ -298,7 +298,7 @@ fn comment_count(rng: &mut Rng) -> u64 {
     }
 }
 
-fn ticket(id: u64, total: u64, seed: u64, desk: &Desk) -> Ticket {
+pub fn ticket(id: u64, total: u64, seed: u64, desk: &Desk) -> Ticket {
     let mut rng = Rng::new(seed ^ id.wrapping_mul(0xa076_1d64_78bd_642f));
     // Two years of tickets, in id order, ending at a fixed date.
     let start = Utc

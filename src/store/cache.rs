@@ -33,7 +33,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use serde::{Deserialize, Serialize};
 
 use crate::model::summary::Summary;
-use crate::store::{Store, id_of_file_name, load_file, local, regular_file};
+use crate::store::{Store, id_of_file_name, local, regular_file, summary_of_file};
 
 /// The cache file, inside the store's machine-local directory.
 pub const CACHE_FILE: &str = "list-cache";
@@ -110,7 +110,7 @@ impl Listing {
             // The checksum makes a bad entry all but impossible; if one slips through, the file decides.
             decode_summary(e.id, bytes).or_else(|| {
                 let path = self.root.join(format!("{}.yaml", e.id));
-                load_ticket(&path, e.id).ok().map(|t| Summary::of(&t))
+                summary_of(&path, e.id).ok()
             })
         })
     }
@@ -216,8 +216,8 @@ type Parsed = Result<Vec<u8>, String>;
 fn parse_all(root: &Path, ids: &[u64]) -> Vec<Parsed> {
     let parse = |id: u64| -> Parsed {
         let path = root.join(format!("{id}.yaml"));
-        load_ticket(&path, id)
-            .map(|ticket| encode_summary(&Summary::of(&ticket)))
+        summary_of(&path, id)
+            .map(|summary| encode_summary(&summary))
             .map_err(|e| format!("{e:#}"))
     };
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -262,15 +262,16 @@ fn parse_all(root: &Path, ids: &[u64]) -> Vec<Parsed> {
         .collect()
 }
 
-/// Reads a ticket file after checking, before opening it, that it is a regular file (a FIFO would block).
-fn load_ticket(path: &Path, id: u64) -> anyhow::Result<crate::model::Ticket> {
+/// Reads a ticket file's summary after checking, before opening it, that it is a regular file (a FIFO
+/// would block).
+fn summary_of(path: &Path, id: u64) -> anyhow::Result<Summary> {
     if !regular_file(path, "ticket file")? {
         return Err(crate::exit::not_found(format!(
             "{}: no longer there",
             path.display()
         )));
     }
-    load_file(path, id)
+    summary_of_file(path, id)
 }
 
 /// The cache file: the `postcard` encoding of this, then the CRC-32 of those bytes (little-endian).

@@ -15,7 +15,9 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 
 use crate::exit;
+use crate::model::summary::Summary;
 use crate::model::{People, Settings, Ticket};
+use crate::yaml::layout::Bodies;
 
 pub use files::{regular_file, write_atomically, write_new};
 
@@ -94,7 +96,7 @@ pub fn id_of_file_name(name: &str) -> Option<u64> {
     digits.parse().ok()
 }
 
-pub(super) fn read_text(path: &Path) -> anyhow::Result<String> {
+pub fn read_text(path: &Path) -> anyhow::Result<String> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
@@ -404,12 +406,51 @@ pub fn load_file(path: &Path, id: u64) -> anyhow::Result<Ticket> {
 /// `load_file`, and the text the ticket was read from.
 fn read_ticket(path: &Path, id: u64) -> anyhow::Result<(Ticket, String)> {
     let text = read_text(path)?;
-    let mut ticket: Ticket = parse(path, &text, &shape::TICKET)?;
+    let ticket = read_ticket_text(path, id, &text, Bodies::Read)?;
+    Ok((ticket, text))
+}
+
+/// What `list` needs of one ticket file whose name gives `id`: its summary, read without decoding any
+/// body where the file is in tkt's own layout.
+pub fn summary_of_file(path: &Path, id: u64) -> anyhow::Result<Summary> {
+    let text = read_text(path)?;
+    Ok(Summary::of(&read_ticket_text(
+        path,
+        id,
+        &text,
+        Bodies::Skip,
+    )?))
+}
+
+/// The ticket in `text`: read by the fast reader of tkt's own layout when the file is written that way
+/// and valid, and otherwise by serde_yaml, which then decides and names the line of any error. Both
+/// give the same ticket (`yaml::layout`), so which one read a file never shows.
+pub fn read_ticket_text(
+    path: &Path,
+    id: u64,
+    text: &str,
+    bodies: Bodies,
+) -> anyhow::Result<Ticket> {
+    if let Some(mut ticket) = crate::yaml::layout::ticket(text, bodies)
+        && ticket.validate(id).is_ok()
+    {
+        if bodies == Bodies::Read {
+            ticket.fill_missing_ids();
+        }
+        return Ok(ticket);
+    }
+    reference_ticket(path, id, text)
+}
+
+/// A ticket read the reference way: the guard, serde_yaml, then validation. Public so that tests can
+/// hold the fast reader to it.
+pub fn reference_ticket(path: &Path, id: u64, text: &str) -> anyhow::Result<Ticket> {
+    let mut ticket: Ticket = parse(path, text, &shape::TICKET)?;
     ticket
         .validate(id)
-        .map_err(|e| invalid_at(path, &text, &e))?;
+        .map_err(|e| invalid_at(path, text, &e))?;
     ticket.fill_missing_ids();
-    Ok((ticket, text))
+    Ok(ticket)
 }
 
 /// A finding of `validate` about the file at `path` (`followers[0]: …`, starting with the path of the

@@ -7,6 +7,7 @@ use serde::de::DeserializeOwned;
 pub type Extra = serde_yaml::Mapping;
 
 mod events;
+pub mod layout;
 mod tree;
 mod unknown;
 mod walk;

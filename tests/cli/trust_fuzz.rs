@@ -162,6 +162,7 @@ fn accepted_ticket_holds(ticket: &Ticket) -> Result<(), TestCaseError> {
 
 /// Feeds text to the loader the way the store does; if it is accepted, the ticket must hold up.
 fn load_text(text: &str) -> Result<(), TestCaseError> {
+    crate::layout::agrees(7, text).map_err(fail)?;
     let Ok(ticket) = tkt::yaml::from_str::<Ticket>(text) else {
         return Ok(());
     };
@@ -189,6 +190,9 @@ fn scratch_file() -> PathBuf {
 fn load_bytes(bytes: &[u8]) -> Result<(), TestCaseError> {
     let path = scratch_file();
     std::fs::write(&path, bytes).unwrap();
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        crate::layout::agrees(7, text.strip_prefix('\u{feff}').unwrap_or(text)).map_err(fail)?;
+    }
     match tkt::store::load_file(&path, 7) {
         Ok(ticket) => accepted_ticket_holds(&ticket),
         Err(err) => {
@@ -202,7 +206,7 @@ fn load_bytes(bytes: &[u8]) -> Result<(), TestCaseError> {
 
 /// Scalars that YAML and serde find hard: types in disguise, indicators, anchors, tags, huge numbers,
 /// escapes, odd whitespace, dates out of range.
-fn tricky_scalar() -> impl Strategy<Value = String> {
+pub(crate) fn tricky_scalar() -> impl Strategy<Value = String> {
     prop_oneof![
         prop::sample::select(vec![
             "",
@@ -336,7 +340,7 @@ fn yamlish_line() -> impl Strategy<Value = String> {
 
 /// A change to a line-based copy of `VALID`.
 #[derive(Debug, Clone)]
-enum Edit {
+pub(crate) enum Edit {
     Delete(usize),
     Duplicate(usize),
     Swap(usize, usize),
@@ -345,7 +349,7 @@ enum Edit {
     Indent(usize, bool),
 }
 
-fn edit() -> impl Strategy<Value = Edit> {
+pub(crate) fn edit() -> impl Strategy<Value = Edit> {
     let at = any::<prop::sample::Index>().prop_map(|i| i.index(1000));
     prop_oneof![
         at.clone().prop_map(Edit::Delete),
@@ -358,7 +362,12 @@ fn edit() -> impl Strategy<Value = Edit> {
 }
 
 fn apply(edits: &[Edit]) -> String {
-    let mut lines: Vec<String> = VALID.lines().map(str::to_string).collect();
+    apply_to(VALID, edits)
+}
+
+/// `edits` made to a line-based copy of `base`.
+pub(crate) fn apply_to(base: &str, edits: &[Edit]) -> String {
+    let mut lines: Vec<String> = base.lines().map(str::to_string).collect();
     for e in edits {
         let n = lines.len().max(1);
         match e {
@@ -395,7 +404,7 @@ fn apply(edits: &[Edit]) -> String {
 }
 
 /// Text of any kind for the fields people type: random Unicode, and strings made of YAML's own syntax.
-fn any_text() -> impl Strategy<Value = String> {
+pub(crate) fn any_text() -> impl Strategy<Value = String> {
     prop_oneof![
         any::<String>(),
         tricky_scalar(),
@@ -451,7 +460,7 @@ fn any_text() -> impl Strategy<Value = String> {
     ]
 }
 
-fn base_ticket() -> Ticket {
+pub(crate) fn base_ticket() -> Ticket {
     tkt::yaml::from_str(VALID).expect("VALID parses")
 }
 

@@ -8,7 +8,7 @@ use serde_yaml::Value;
 use crate::desk::Desk;
 
 /// A hand-written ticket #3; the line numbers the tests below expect are counted from this text.
-const TICKET: &str = "id: 3
+pub(crate) const TICKET: &str = "id: 3
 subject: Export fails
 status: open
 priority: high
@@ -121,7 +121,7 @@ fn refused_at(desk: &Desk, case: &str, text: &str, line: usize) {
 
 /// Hostile nestings the old text heuristic could be led past, each after the fixture's last line (62).
 /// Each is refused at the line where it nests too deep.
-fn hostile() -> Vec<(&'static str, String, usize)> {
+pub(crate) fn hostile() -> Vec<(&'static str, String, usize)> {
     let deep = |open: &str| open.repeat(200_000);
     vec![
         (
@@ -482,7 +482,7 @@ fn hand_written_unknown_values_survive_every_write_exactly() {
 
 /// Alias bombs of about `size` bytes: a node of many items, then aliases that each double the one
 /// before (in lists, in mappings, nested under an unknown key, and as plain repetition).
-fn alias_bombs(size: usize) -> Vec<String> {
+pub(crate) fn alias_bombs(size: usize) -> Vec<String> {
     let items = (size / 8).max(200);
     let base = vec!["lol"; items].join(", ");
     let doublings = |open: &str, close: &str, sep: &str| -> String {

@@ -1,0 +1,830 @@
+//! A fast reader for the layout tkt itself writes, in front of serde_yaml.
+//!
+//! serde_yaml (libyaml underneath) reads about 35 MB per CPU-second, and it reads every byte of every
+//! body: a cold `list` needs a few header fields of each ticket and no body at all, and `show` of a long
+//! ticket is mostly bodies. This reader knows exactly the subset of YAML that tkt's writer produces:
+//! block mappings and sequences at fixed indentation, one-line plain and quoted scalars, `[]`, and
+//! literal block scalars, which it steps over by their indentation without decoding them when the
+//! caller needs no bodies.
+//!
+//! It may only ever answer "the ticket serde_yaml would read" or "don't know" (`None`). Anything outside
+//! the subset — a comment, a blank line, a flow collection, an anchor, an alias, a tag, a key it does not
+//! know, a key twice, a plain value that YAML could read as a number, a boolean or null, a tab, a
+//! character libyaml treats specially — is "don't know", and the caller reads the file with serde_yaml
+//! as before, which decides (or refuses, with its line) exactly as it always did. Validation
+//! (`Ticket::validate`) runs on its result as on serde_yaml's. Tests hold it to that on every corpus and
+//! on random tickets (`tests/cli/layout.rs`).
+
+use std::borrow::Cow;
+
+use chrono::{DateTime, FixedOffset, Utc};
+
+use crate::model::event::Event;
+use crate::model::ticket::{
+    Cc, Comment, Message, Priority, SideConversation, SideState, Status, Ticket, Time, Visibility,
+};
+use crate::yaml::Extra;
+
+/// Whether the caller needs the bodies of comments and messages (`show`) or not (`list`'s summary).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bodies {
+    Read,
+    /// Bodies are checked to be text, as serde_yaml would, but left empty.
+    Skip,
+}
+
+/// No ticket tkt writes nests deeper than this (ticket, side conversation, message, value).
+const MAX_DEPTH: usize = 6;
+
+/// The ticket in `text` if it is written in tkt's own layout, exactly as serde_yaml would read it;
+/// `None` if the file is anything else, whether valid YAML or not.
+pub fn ticket(text: &str, bodies: Bodies) -> Option<Ticket> {
+    if !plain_characters(text) {
+        return None;
+    }
+    let mut lines = Lines::new(text);
+    let root = lines.map(0, None, 0)?;
+    if lines.current.is_some() {
+        return None;
+    }
+    Typed { bodies }.ticket(root)
+}
+
+/// Only characters that libyaml reads as themselves everywhere: printable, no tab, no carriage return,
+/// and none of the Unicode line breaks (NEL, LS, PS) or the byte-order mark it treats specially.
+fn plain_characters(text: &str) -> bool {
+    let ascii = |b: u8| (0x20..0x7f).contains(&b) || b == b'\n';
+    if text.bytes().all(ascii) {
+        return true;
+    }
+    text.chars().all(|c| {
+        matches!(c, ' '..='~' | '\n')
+            || (c >= '\u{a0}'
+                && !matches!(
+                    c,
+                    '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
+                ))
+    })
+}
+
+/// A value as written, decoded only when asked.
+#[derive(Debug)]
+enum Node<'a> {
+    Scalar(Scalar<'a>),
+    Seq(Vec<Node<'a>>),
+    Map(Vec<(&'a str, Node<'a>)>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Chomp {
+    Strip,
+    Clip,
+    Keep,
+}
+
+#[derive(Debug)]
+enum Scalar<'a> {
+    Plain(&'a str),
+    /// Between the quotes; `''` stands for `'`.
+    Single(&'a str),
+    /// Between the quotes; its escapes were checked when it was read.
+    Double(&'a str),
+    /// The block's lines (after the `|` line, up to the first line that ends it).
+    Literal {
+        block: &'a str,
+        indent: usize,
+        chomp: Chomp,
+    },
+}
+
+/// One line: its indentation in spaces and the rest, without the line break.
+#[derive(Debug, Clone, Copy)]
+struct Line<'a> {
+    indent: usize,
+    content: &'a str,
+}
+
+/// The text as lines, with the current one looked at before it is taken.
+struct Lines<'a> {
+    text: &'a str,
+    /// Where `current` starts, and where the line after it starts.
+    start: usize,
+    next: usize,
+    current: Option<Line<'a>>,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Lines<'a> {
+        let mut lines = Lines {
+            text,
+            start: 0,
+            next: 0,
+            current: None,
+        };
+        lines.advance();
+        lines
+    }
+
+    /// Takes the current line and looks at the next.
+    fn advance(&mut self) {
+        self.start = self.next;
+        self.current = self.raw_line().map(|raw| {
+            let indent = raw.len() - raw.trim_start_matches(' ').len();
+            Line {
+                indent,
+                content: &raw[indent..],
+            }
+        });
+    }
+
+    /// The next line as it is, moving past it.
+    fn raw_line(&mut self) -> Option<&'a str> {
+        if self.next >= self.text.len() {
+            return None;
+        }
+        let rest = &self.text[self.next..];
+        let end = memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len());
+        self.next += (end + 1).min(rest.len());
+        Some(&rest[..end])
+    }
+
+    /// A block mapping whose keys sit at `indent`; `first` is the rest of a `- key: value` line already
+    /// taken.
+    fn map(&mut self, indent: usize, first: Option<&'a str>, depth: usize) -> Option<Node<'a>> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let mut entries = Vec::new();
+        if let Some(first) = first {
+            entries.push(self.entry(indent, first, depth)?);
+        }
+        while let Some(line) = self.current {
+            if line.indent < indent {
+                break;
+            }
+            if line.indent > indent || is_item(line.content) {
+                return None;
+            }
+            self.advance();
+            entries.push(self.entry(indent, line.content, depth)?);
+        }
+        Some(Node::Map(entries))
+    }
+
+    /// `key: value` or `key:` with the value on the lines below.
+    fn entry(
+        &mut self,
+        indent: usize,
+        content: &'a str,
+        depth: usize,
+    ) -> Option<(&'a str, Node<'a>)> {
+        let (key, rest) = split_key(content)?;
+        let value = if rest.is_empty() {
+            self.block_value(indent, depth)?
+        } else {
+            self.inline_value(indent, rest)?
+        };
+        Some((key, value))
+    }
+
+    /// The value of a `key:` line: a sequence at the key's own indentation (as tkt writes it) or a
+    /// collection indented below it. Nothing there would be null: not tkt's layout.
+    fn block_value(&mut self, indent: usize, depth: usize) -> Option<Node<'a>> {
+        let line = self.current?;
+        if line.indent == indent && is_item(line.content) {
+            return self.seq(indent, depth + 1);
+        }
+        if line.indent <= indent {
+            return None;
+        }
+        if is_item(line.content) {
+            self.seq(line.indent, depth + 1)
+        } else {
+            self.map(line.indent, None, depth + 1)
+        }
+    }
+
+    /// A value on the key's own line: `[]`, a literal block, a quoted or a plain scalar.
+    fn inline_value(&mut self, indent: usize, rest: &'a str) -> Option<Node<'a>> {
+        if rest == "[]" {
+            return Some(Node::Seq(Vec::new()));
+        }
+        if let Some(header) = rest.strip_prefix('|') {
+            return self.literal(indent, header).map(Node::Scalar);
+        }
+        scalar(rest).map(Node::Scalar)
+    }
+
+    /// A block sequence whose `- ` sit at `indent`.
+    fn seq(&mut self, indent: usize, depth: usize) -> Option<Node<'a>> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let mut items = Vec::new();
+        while let Some(line) = self.current {
+            if line.indent > indent {
+                return None;
+            }
+            if line.indent < indent || !is_item(line.content) {
+                break;
+            }
+            self.advance();
+            let rest = line.content.strip_prefix("- ")?;
+            let item = if split_key(rest).is_some() {
+                self.map(indent + 2, Some(rest), depth + 1)?
+            } else if let Some(header) = rest.strip_prefix('|') {
+                // A block in a list belongs to the list's own indentation, as in libyaml.
+                Node::Scalar(self.literal(indent, header)?)
+            } else {
+                Node::Scalar(scalar(rest)?)
+            };
+            items.push(item);
+        }
+        Some(Node::Seq(items))
+    }
+
+    /// A literal block scalar after its `|`: chomping (`-`, `+`) and an indentation digit in either
+    /// order, then lines indented deeper than the mapping whose key it belongs to (`parent`).
+    fn literal(&mut self, parent: usize, header: &str) -> Option<Scalar<'a>> {
+        let mut chomp = Chomp::Clip;
+        let mut explicit = None;
+        for c in header.chars() {
+            match c {
+                '-' | '+' if chomp == Chomp::Clip => {
+                    chomp = if c == '-' { Chomp::Strip } else { Chomp::Keep }
+                }
+                '1'..='9' if explicit.is_none() => {
+                    explicit = Some(parent + (c as usize - '0' as usize))
+                }
+                _ => return None,
+            }
+        }
+        // The block starts at the current line, which is read again raw.
+        let start = self.start;
+        self.next = start;
+        let indent = match explicit {
+            Some(indent) => indent,
+            // Found from the first line, which must hold text (blank leading lines would make libyaml
+            // measure them too) and sit deeper than the key (else the value is empty).
+            None => {
+                let first = &self.text[start..];
+                let first =
+                    &first[..memchr::memchr(b'\n', first.as_bytes()).unwrap_or(first.len())];
+                let spaces = first.len() - first.trim_start_matches(' ').len();
+                if spaces == first.len() || spaces <= parent {
+                    return None;
+                }
+                spaces
+            }
+        };
+        let mut end = start;
+        loop {
+            let before = self.next;
+            let Some(raw) = self.raw_line() else { break };
+            let spaces = raw.len() - raw.trim_start_matches(' ').len();
+            if spaces < indent && spaces < raw.len() {
+                // The first line less indented that holds text ends the block; it is read again as
+                // the next line.
+                self.next = before;
+                break;
+            }
+            end = self.next;
+        }
+        self.advance();
+        Some(Scalar::Literal {
+            block: &self.text[start..end],
+            indent,
+            chomp,
+        })
+    }
+}
+
+fn is_item(content: &str) -> bool {
+    content == "-" || content.starts_with("- ")
+}
+
+/// `key: rest` or `key:`, for a key of letters, digits and `_` (every key tkt knows); `rest` is what
+/// follows `: `, which must not start with a second space.
+fn split_key(content: &str) -> Option<(&str, &str)> {
+    let colon = content.find(':')?;
+    let key = &content[..colon];
+    let mut chars = key.chars();
+    let starts = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
+    if !starts || !chars.all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return None;
+    }
+    let after = &content[colon + 1..];
+    if after.is_empty() {
+        return Some((key, after));
+    }
+    let rest = after.strip_prefix(' ')?;
+    if rest.is_empty() || rest.starts_with(' ') {
+        return None;
+    }
+    Some((key, rest))
+}
+
+/// A one-line scalar that is all of `rest`: quoted, or plain with nothing YAML would read otherwise.
+fn scalar(rest: &str) -> Option<Scalar<'_>> {
+    if let Some(inner) = rest.strip_prefix('\'') {
+        return single_quoted(inner).map(Scalar::Single);
+    }
+    if let Some(inner) = rest.strip_prefix('"') {
+        return double_quoted(inner).map(Scalar::Double);
+    }
+    // `-`, `?` and `:` start a plain scalar when text follows them at once (`:!`, `-5`).
+    let indicator = match rest.as_bytes() {
+        [b'-' | b'?' | b':', next, ..] => *next == b' ',
+        [first, ..] => b"-?:,[]{}#&*!|>'\"%@`".contains(first),
+        [] => true,
+    };
+    let plain =
+        !indicator && !rest.ends_with([' ', ':']) && !rest.contains(": ") && !rest.contains(" #");
+    plain.then_some(Scalar::Plain(rest))
+}
+
+/// The inside of `'…'` that ends the line.
+fn single_quoted(inner: &str) -> Option<&str> {
+    let bytes = inner.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'\'' {
+            if bytes.get(i + 1) == Some(&b'\'') {
+                i += 2;
+                continue;
+            }
+            return (i + 1 == bytes.len()).then(|| &inner[..i]);
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The inside of `"…"` that ends the line, if every escape in it is one libyaml knows.
+fn double_quoted(inner: &str) -> Option<&str> {
+    let bytes = inner.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => return (i + 1 == bytes.len()).then(|| &inner[..i]),
+            b'\\' => i += 1 + escape(&inner[i + 1..])?.1,
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// The character an escape stands for (after its `\`) and how many bytes it takes.
+fn escape(after: &str) -> Option<(char, usize)> {
+    let hex = |digits: usize| -> Option<(char, usize)> {
+        let code = after.get(1..1 + digits)?;
+        if !code.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        let c = char::from_u32(u32::from_str_radix(code, 16).ok()?)?;
+        Some((c, 1 + digits))
+    };
+    let c = match after.as_bytes().first()? {
+        b'0' => '\0',
+        b'a' => '\u{7}',
+        b'b' => '\u{8}',
+        b't' => '\t',
+        b'n' => '\n',
+        b'v' => '\u{b}',
+        b'f' => '\u{c}',
+        b'r' => '\r',
+        b'e' => '\u{1b}',
+        b' ' => ' ',
+        b'"' => '"',
+        b'/' => '/',
+        b'\\' => '\\',
+        b'N' => '\u{85}',
+        b'_' => '\u{a0}',
+        b'L' => '\u{2028}',
+        b'P' => '\u{2029}',
+        b'x' => return hex(2),
+        b'u' => return hex(4),
+        b'U' => return hex(8),
+        _ => return None,
+    };
+    Some((c, 1))
+}
+
+impl Scalar<'_> {
+    /// The text the scalar stands for, as libyaml reads it.
+    fn text(&self) -> Cow<'_, str> {
+        match *self {
+            Scalar::Plain(text) => Cow::Borrowed(text),
+            Scalar::Single(inner) if !inner.contains('\'') => Cow::Borrowed(inner),
+            Scalar::Single(inner) => Cow::Owned(inner.replace("''", "'")),
+            Scalar::Double(inner) if !inner.contains('\\') => Cow::Borrowed(inner),
+            Scalar::Double(inner) => Cow::Owned(unescape(inner)),
+            Scalar::Literal {
+                block,
+                indent,
+                chomp,
+            } => Cow::Owned(literal_text(block, indent, chomp)),
+        }
+    }
+
+    /// Whether serde_yaml reads it as text wherever text is expected: any scalar is, for a `String`,
+    /// but a plain null (`~`, `null`) is no value for an `Option<String>`, so it is not taken here.
+    fn is_text(&self) -> bool {
+        !matches!(*self, Scalar::Plain("~" | "null" | "Null" | "NULL"))
+    }
+}
+
+/// A double-quoted scalar's inside with its escapes (already checked) replaced.
+fn unescape(inner: &str) -> String {
+    let mut out = String::with_capacity(inner.len());
+    let mut rest = inner;
+    while let Some(at) = rest.find('\\') {
+        out.push_str(&rest[..at]);
+        let Some((c, len)) = escape(&rest[at + 1..]) else {
+            break;
+        };
+        out.push(c);
+        rest = &rest[at + 1 + len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A literal block's text as libyaml builds it: each line less its indentation, line breaks kept,
+/// blank lines as breaks, and the final breaks chomped.
+fn literal_text(block: &str, indent: usize, chomp: Chomp) -> String {
+    let mut out = String::with_capacity(block.len());
+    let mut leading_break = false;
+    let mut trailing = 0;
+    for line in block.split_inclusive('\n') {
+        let has_break = line.ends_with('\n');
+        let body = line.strip_suffix('\n').unwrap_or(line);
+        let spaces = body.len() - body.trim_start_matches(' ').len();
+        if spaces == body.len() && spaces <= indent {
+            trailing += usize::from(has_break);
+            continue;
+        }
+        if leading_break {
+            out.push('\n');
+        }
+        out.extend(std::iter::repeat_n('\n', trailing));
+        out.push_str(&body[indent..]);
+        leading_break = has_break;
+        trailing = 0;
+    }
+    if chomp != Chomp::Strip && leading_break {
+        out.push('\n');
+    }
+    if chomp == Chomp::Keep {
+        out.extend(std::iter::repeat_n('\n', trailing));
+    }
+    out
+}
+
+/// Fills a field once; a key twice is not tkt's layout (serde_yaml refuses it).
+fn set<T>(slot: &mut Option<T>, value: T) -> Option<()> {
+    if slot.is_some() {
+        return None;
+    }
+    *slot = Some(value);
+    Some(())
+}
+
+fn entries(node: Node<'_>) -> Option<Vec<(&str, Node<'_>)>> {
+    match node {
+        Node::Map(entries) => Some(entries),
+        _ => None,
+    }
+}
+
+fn items(node: Node<'_>) -> Option<Vec<Node<'_>>> {
+    match node {
+        Node::Seq(items) => Some(items),
+        _ => None,
+    }
+}
+
+fn text(node: &Node<'_>) -> Option<String> {
+    match node {
+        Node::Scalar(s) if s.is_text() => Some(s.text().into_owned()),
+        _ => None,
+    }
+}
+
+fn texts(node: Node<'_>) -> Option<Vec<String>> {
+    items(node)?.iter().map(text).collect()
+}
+
+/// A plain decimal number, as serde_yaml reads an integer (no sign, no leading zero, no `0x`).
+fn number<T: std::str::FromStr>(node: &Node<'_>) -> Option<T> {
+    match node {
+        Node::Scalar(Scalar::Plain(digits))
+            if digits.bytes().all(|b| b.is_ascii_digit())
+                && (digits.len() == 1 || !digits.starts_with('0')) =>
+        {
+            digits.parse().ok()
+        }
+        _ => None,
+    }
+}
+
+/// A time as chrono's serde reads it: RFC 3339 text, in any offset, kept in UTC.
+fn time(node: &Node<'_>) -> Option<Time> {
+    let Node::Scalar(s) = node else { return None };
+    let parsed: DateTime<FixedOffset> = s.text().parse().ok()?;
+    Some(parsed.with_timezone(&Utc))
+}
+
+/// A unit variant of one of the model's enums, written plain as tkt writes it.
+fn variant<T: Copy>(node: &Node<'_>, names: &[(&str, T)]) -> Option<T> {
+    let Node::Scalar(Scalar::Plain(word)) = node else {
+        return None;
+    };
+    names.iter().find(|(name, _)| name == word).map(|&(_, v)| v)
+}
+
+fn status(node: &Node<'_>) -> Option<Status> {
+    use Status::*;
+    let all = [New, Open, Pending, OnHold, Solved, Closed];
+    variant(node, &all.map(|s| (s.as_str(), s)))
+}
+
+fn priority(node: &Node<'_>) -> Option<Priority> {
+    use Priority::*;
+    let all = [Low, Normal, High, Urgent];
+    variant(node, &all.map(|p| (p.as_str(), p)))
+}
+
+fn visibility(node: &Node<'_>) -> Option<Visibility> {
+    variant(
+        node,
+        &[
+            ("public", Visibility::Public),
+            ("internal", Visibility::Internal),
+        ],
+    )
+}
+
+fn side_state(node: &Node<'_>) -> Option<SideState> {
+    variant(
+        node,
+        &[("open", SideState::Open), ("resolved", SideState::Resolved)],
+    )
+}
+
+/// From nodes to the model's types, field by field as serde's derive would, refusing any key the type
+/// does not name (those are kept in `extra` by serde_yaml, which the caller falls back to).
+struct Typed {
+    bodies: Bodies,
+}
+
+impl Typed {
+    fn body(&self, node: &Node<'_>) -> Option<String> {
+        match self.bodies {
+            Bodies::Read => text(node),
+            Bodies::Skip => match node {
+                Node::Scalar(s) if s.is_text() => Some(String::new()),
+                _ => None,
+            },
+        }
+    }
+
+    fn ticket(&self, root: Node<'_>) -> Option<Ticket> {
+        let (mut id, mut subject, mut status_, mut priority_) = (None, None, None, None);
+        let (mut requester, mut assignee, mut group, mut tags) = (None, None, None, None);
+        let (mut created, mut updated, mut cc, mut followers) = (None, None, None, None);
+        let (mut comments, mut sides, mut events) = (None, None, None);
+        for (key, value) in entries(root)? {
+            match key {
+                "id" => set(&mut id, number(&value)?)?,
+                "subject" => set(&mut subject, text(&value)?)?,
+                "status" => set(&mut status_, status(&value)?)?,
+                "priority" => set(&mut priority_, priority(&value)?)?,
+                "requester" => set(&mut requester, text(&value)?)?,
+                "assignee" => set(&mut assignee, text(&value)?)?,
+                "group" => set(&mut group, text(&value)?)?,
+                "tags" => set(&mut tags, texts(value)?)?,
+                "created" => set(&mut created, time(&value)?)?,
+                "updated" => set(&mut updated, time(&value)?)?,
+                "cc" => set(&mut cc, self.each(value, Self::cc)?)?,
+                "followers" => set(&mut followers, texts(value)?)?,
+                "comments" => set(&mut comments, self.each(value, Self::comment)?)?,
+                "side_conversations" => set(&mut sides, self.each(value, Self::side)?)?,
+                "events" => set(&mut events, self.each(value, Self::event)?)?,
+                _ => return None,
+            }
+        }
+        Some(Ticket {
+            id: id?,
+            subject: subject?,
+            status: status_?,
+            priority: priority_.unwrap_or_default(),
+            requester: requester?,
+            assignee,
+            group,
+            tags: tags.unwrap_or_default(),
+            created: created?,
+            updated: updated?,
+            cc: cc.unwrap_or_default(),
+            followers: followers.unwrap_or_default(),
+            comments: comments.unwrap_or_default(),
+            side_conversations: sides.unwrap_or_default(),
+            events: events.unwrap_or_default(),
+            extra: Extra::new(),
+        })
+    }
+
+    fn each<T>(
+        &self,
+        node: Node<'_>,
+        one: impl Fn(&Self, Node<'_>) -> Option<T>,
+    ) -> Option<Vec<T>> {
+        items(node)?
+            .into_iter()
+            .map(|item| one(self, item))
+            .collect()
+    }
+
+    fn cc(&self, node: Node<'_>) -> Option<Cc> {
+        let (mut email, mut name) = (None, None);
+        for (key, value) in entries(node)? {
+            match key {
+                "email" => set(&mut email, text(&value)?)?,
+                "name" => set(&mut name, text(&value)?)?,
+                _ => return None,
+            }
+        }
+        Some(Cc {
+            email: email?,
+            name,
+            extra: Extra::new(),
+        })
+    }
+
+    fn comment(&self, node: Node<'_>) -> Option<Comment> {
+        let (mut n, mut id, mut at, mut author, mut vis, mut body) =
+            (None, None, None, None, None, None);
+        for (key, value) in entries(node)? {
+            match key {
+                "n" => set(&mut n, number(&value)?)?,
+                "id" => set(&mut id, text(&value)?)?,
+                "at" => set(&mut at, time(&value)?)?,
+                "author" => set(&mut author, text(&value)?)?,
+                "visibility" => set(&mut vis, visibility(&value)?)?,
+                "body" => set(&mut body, self.body(&value)?)?,
+                _ => return None,
+            }
+        }
+        Some(Comment {
+            n: n?,
+            id: id.unwrap_or_default(),
+            at: at?,
+            author: author?,
+            visibility: vis?,
+            body: body?,
+            extra: Extra::new(),
+        })
+    }
+
+    fn message(&self, node: Node<'_>) -> Option<Message> {
+        let (mut n, mut id, mut at, mut author, mut body) = (None, None, None, None, None);
+        for (key, value) in entries(node)? {
+            match key {
+                "n" => set(&mut n, number(&value)?)?,
+                "id" => set(&mut id, text(&value)?)?,
+                "at" => set(&mut at, time(&value)?)?,
+                "author" => set(&mut author, text(&value)?)?,
+                "body" => set(&mut body, self.body(&value)?)?,
+                _ => return None,
+            }
+        }
+        Some(Message {
+            n: n?,
+            id: id.unwrap_or_default(),
+            at: at?,
+            author: author?,
+            body: body?,
+            extra: Extra::new(),
+        })
+    }
+
+    fn side(&self, node: Node<'_>) -> Option<SideConversation> {
+        let (mut n, mut subject, mut state, mut participants) = (None, None, None, None);
+        let (mut opened_by, mut opened_at, mut resolved_by, mut resolved_at, mut messages) =
+            (None, None, None, None, None);
+        for (key, value) in entries(node)? {
+            match key {
+                "n" => set(&mut n, number(&value)?)?,
+                "subject" => set(&mut subject, text(&value)?)?,
+                "state" => set(&mut state, side_state(&value)?)?,
+                "participants" => set(&mut participants, texts(value)?)?,
+                "opened_by" => set(&mut opened_by, text(&value)?)?,
+                "opened_at" => set(&mut opened_at, time(&value)?)?,
+                "resolved_by" => set(&mut resolved_by, text(&value)?)?,
+                "resolved_at" => set(&mut resolved_at, time(&value)?)?,
+                "messages" => set(&mut messages, self.each(value, Self::message)?)?,
+                _ => return None,
+            }
+        }
+        Some(SideConversation {
+            n: n?,
+            subject: subject?,
+            state: state?,
+            participants: participants?,
+            opened_by: opened_by?,
+            opened_at: opened_at?,
+            resolved_by,
+            resolved_at,
+            messages: messages.unwrap_or_default(),
+            extra: Extra::new(),
+        })
+    }
+
+    fn event(&self, node: Node<'_>) -> Option<Event> {
+        let (mut at, mut by, mut action) = (None, None, None);
+        let (mut field, mut from, mut to, mut reason) = (None, None, None, None);
+        let (mut comment, mut vis, mut side, mut message, mut detail) =
+            (None, None, None, None, None);
+        for (key, value) in entries(node)? {
+            match key {
+                "at" => set(&mut at, time(&value)?)?,
+                "by" => set(&mut by, text(&value)?)?,
+                "action" => set(&mut action, text(&value)?)?,
+                "field" => set(&mut field, text(&value)?)?,
+                "from" => set(&mut from, text(&value)?)?,
+                "to" => set(&mut to, text(&value)?)?,
+                "reason" => set(&mut reason, text(&value)?)?,
+                "comment" => set(&mut comment, number(&value)?)?,
+                "visibility" => set(&mut vis, visibility(&value)?)?,
+                "side" => set(&mut side, number(&value)?)?,
+                "message" => set(&mut message, number(&value)?)?,
+                "detail" => set(&mut detail, text(&value)?)?,
+                _ => return None,
+            }
+        }
+        Some(Event {
+            at: at?,
+            by: by?,
+            action: action?,
+            field,
+            from,
+            to,
+            reason,
+            comment,
+            visibility: vis,
+            side,
+            message,
+            detail,
+            extra: Extra::new(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The literal block that starts on the second line of `text`, for a key at column `parent`.
+    fn literal(text: &str, parent: usize) -> Option<String> {
+        let mut lines = Lines::new(text);
+        lines.advance();
+        lines.literal(parent, "").map(|s| s.text().into_owned())
+    }
+
+    #[test]
+    fn literal_blocks_end_at_the_first_line_less_indented() {
+        assert_eq!(literal("x\n  a\n  b\nc: d\n", 0).as_deref(), Some("a\nb\n"));
+        assert_eq!(literal("x\n  a\n\n  b\n", 0).as_deref(), Some("a\n\nb\n"));
+        assert_eq!(literal("x\n  a\n   b\n", 0).as_deref(), Some("a\n b\n"));
+        assert_eq!(literal("x\na\n", 0), None);
+    }
+
+    #[test]
+    fn plain_scalars_that_yaml_would_read_otherwise_are_refused() {
+        for bad in [
+            "- a", "-", ":", "a: b", "a #b", "a ", "&a", "*a", "!a", "[a]", "{a}", "|", ">", "'a",
+            "\"a",
+        ] {
+            assert!(scalar(bad).is_none(), "{bad}");
+        }
+        for text in [
+            "a b", "1", "1 b", "a:b", "a#b", "x-y", "true", "0x1f", ":!", "-5", "?x",
+        ] {
+            assert!(scalar(text).is_some_and(|s| s.is_text()), "{text}");
+        }
+        for null in ["~", "null", "Null", "NULL"] {
+            assert!(!scalar(null).is_some_and(|s| s.is_text()), "{null}");
+        }
+    }
+
+    #[test]
+    fn escapes_are_those_of_libyaml() {
+        assert_eq!(unescape(r#"a\tb\u00e9\U0001F600\x41\\\""#), "a\tbé😀A\\\"");
+        assert!(double_quoted(r#"a\qb""#).is_none());
+        assert!(double_quoted(r#"a\ud800""#).is_none());
+        assert!(double_quoted(r#"a\"#).is_none());
+        assert!(double_quoted(r#"a"b""#).is_none());
+    }
+}
