@@ -9,6 +9,10 @@ use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 /// holds every bidirectional control, zero-width spaces and joiners, and the byte-order mark), and the
 /// line and paragraph separators (Zl, Zp).
 pub fn is_unsafe(c: char) -> bool {
+    // ASCII, most of any text, needs no table: its only controls are C0 and DEL.
+    if c.is_ascii() {
+        return c.is_ascii_control();
+    }
     matches!(
         c.general_category(),
         GeneralCategory::Control

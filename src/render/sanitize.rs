@@ -35,6 +35,10 @@ pub fn line(text: &str) -> String {
 pub fn block(text: &str) -> Vec<String> {
     text.split('\n')
         .map(|l| {
+            // Printable ASCII, most lines of most bodies, is safe as it is.
+            if l.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+                return l.to_string();
+            }
             let mut out = String::with_capacity(l.len());
             for c in l.trim_end_matches('\r').chars() {
                 match c {
@@ -60,6 +64,14 @@ pub fn rows(text: &str, width: usize) -> Vec<String> {
 }
 
 fn wrap(line: &str, width: usize) -> Vec<String> {
+    if line.is_ascii() {
+        wrap_ascii(line, width)
+    } else {
+        wrap_chars(line, width)
+    }
+}
+
+fn wrap_chars(line: &str, width: usize) -> Vec<String> {
     use unicode_width::UnicodeWidthChar;
     let mut rows = Vec::new();
     let mut row = String::new();
@@ -76,6 +88,32 @@ fn wrap(line: &str, width: usize) -> Vec<String> {
         used += w;
     }
     rows.push(row);
+    rows
+}
+
+/// `wrap` for a line of ASCII, where every character of a safe line is one column and one byte: the
+/// same rows, found by position instead of character by character.
+fn wrap_ascii(line: &str, width: usize) -> Vec<String> {
+    let mut rows = Vec::new();
+    let mut start = 0;
+    for end in 0..line.len() {
+        if end - start < width {
+            continue;
+        }
+        let row = &line[start..end];
+        let leading = row.len() - row.trim_start().len();
+        match row.trim_start().rfind(' ') {
+            Some(at) => {
+                rows.push(row[..leading + at].trim_end().to_string());
+                start += leading + at + 1;
+            }
+            None => {
+                rows.push(row.to_string());
+                start = end;
+            }
+        }
+    }
+    rows.push(line[start..].to_string());
     rows
 }
 
@@ -126,6 +164,29 @@ mod tests {
         let padded = format!("{}Jonas Berg (Support)", " ".repeat(76));
         for row in rows(&padded, 74) {
             assert!(row.chars().count() <= 74, "{row:?}");
+        }
+    }
+
+    #[test]
+    fn ascii_lines_wrap_as_any_other() {
+        let texts = [
+            "aaa bbb ccc",
+            "abcdefghijkl",
+            "   leading spaces then words that go on and on",
+            "a  b  c  d  e  f  g  h  i  j  k  l  m",
+            "        ",
+            "             x",
+            "word averyveryverylongwordthatiscut and more",
+            "",
+        ];
+        for text in texts {
+            for width in 8..20 {
+                assert_eq!(
+                    wrap_ascii(text, width),
+                    wrap_chars(text, width),
+                    "{text:?} at {width}"
+                );
+            }
         }
     }
 

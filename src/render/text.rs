@@ -26,7 +26,15 @@ fn spread(left: &str, right: &str) -> String {
 /// it starts with the prefix, so no body text can stand where a header would.
 fn indented(out: &mut String, prefix: &str, prefix_width: usize, text: &str, style: Style) {
     for l in rows(text, style.width.saturating_sub(prefix_width)) {
-        let _ = writeln!(out, "{}", format!("{prefix}{l}").trim_end());
+        // As `{prefix}{l}` with its trailing spaces trimmed, without building it.
+        let l = l.trim_end();
+        out.push_str(if l.is_empty() {
+            prefix.trim_end()
+        } else {
+            prefix
+        });
+        out.push_str(l);
+        out.push('\n');
     }
 }
 

@@ -185,7 +185,10 @@ impl Store {
         if text.trim().is_empty() {
             return Ok((People::default(), text));
         }
-        let people: People = parse(&path, &text, &shape::PEOPLE)?;
+        let people: People = match crate::yaml::layout::people(&text) {
+            Some(people) if people.validate().is_ok() => people,
+            _ => parse(&path, &text, &shape::PEOPLE)?,
+        };
         people
             .validate()
             .map_err(|e| invalid_at(&path, &text, &e))?;
