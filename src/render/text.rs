@@ -38,6 +38,18 @@ fn indented(out: &mut String, prefix: &str, prefix_width: usize, text: &str, sty
     }
 }
 
+/// About what a ticket's text view takes: its bodies and a line of header for each entry and event.
+fn text_size(t: &Ticket) -> usize {
+    let comments: usize = t.comments.iter().map(|c| c.body.len() + 100).sum();
+    let messages: usize = t
+        .side_conversations
+        .iter()
+        .flat_map(|s| &s.messages)
+        .map(|m| m.body.len() + 100)
+        .sum();
+    1024 + comments + messages + 100 * t.events.len()
+}
+
 /// A ticket's identity (handle or address) as the staff view's header names it, by `model::naming`:
 /// `Name (handle)` for directory staff, `Name <address>` or the address for everyone else.
 pub fn person_label(people: &People, id: &str) -> String {
@@ -85,7 +97,8 @@ pub fn label(l: &Label) -> String {
 
 /// The full staff view of a (possibly filtered) ticket.
 pub fn staff_ticket(t: &Ticket, people: &People, style: Style) -> String {
-    let mut out = String::new();
+    // Bodies are most of a long ticket: room for them and their headers at once, not by doubling.
+    let mut out = String::with_capacity(text_size(t));
     let title = format!("#{}  {}", t.id, line(&t.subject));
     let state = format!("{} · {}", t.status.as_str(), t.priority.as_str());
     let _ = writeln!(out, "{}", style.bold(&spread(&title, &state)));

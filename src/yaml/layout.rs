@@ -219,7 +219,7 @@ impl<'a> Lines<'a> {
         if depth > MAX_DEPTH {
             return None;
         }
-        let mut entries = Vec::with_capacity(8);
+        let mut entries = Vec::new();
         if let Some(first) = first {
             entries.push(self.entry(indent, first, depth)?);
         }
