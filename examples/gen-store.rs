@@ -206,7 +206,7 @@ fn body(rng: &mut Rng) -> String {
 
 /// The desk's team and some named customers.
 pub struct Desk {
-    people: People,
+    pub people: People,
     /// Staff who may be assigned (agents and admins).
     assignable: Vec<Who>,
     /// Every internal person.

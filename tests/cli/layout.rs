@@ -293,3 +293,47 @@ proptest! {
         }
     }
 }
+
+/// Whether the fast reader took a people file; an error if what it read differs from serde_yaml's.
+fn people_agree(text: &str) -> Result<bool, String> {
+    let Some(fast) = layout::people(text).filter(|p| p.validate().is_ok()) else {
+        return Ok(false);
+    };
+    match tkt::yaml::from_str::<tkt::model::People>(text) {
+        Ok(reference) if reference == fast => Ok(true),
+        Ok(reference) => Err(format!(
+            "the people differ: {}\n{text}",
+            first_difference(&format!("{fast:#?}"), &format!("{reference:#?}"))
+        )),
+        Err(e) => Err(format!(
+            "serde_yaml refuses what the fast reader read: {e}\n{text}"
+        )),
+    }
+}
+
+#[test]
+fn people_files_tkt_writes_are_read_fast_and_the_same() {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("tickets.example/people.yaml");
+    let example = std::fs::read_to_string(example).unwrap();
+    assert_eq!(people_agree(&example), Ok(true));
+    let generated = tkt::yaml::to_string(&gen_store::desk().people).unwrap();
+    assert_eq!(people_agree(&generated), Ok(true));
+    // As `tkt person add` wrote it.
+    let desk = Desk::new();
+    let written = std::fs::read_to_string(desk.path("people.yaml")).unwrap();
+    assert_eq!(people_agree(&written), Ok(true));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn mutated_people_files_read_the_same_by_either_path(
+        edits in prop::collection::vec(crate::trust_fuzz::edit(), 1..5)
+    ) {
+        let base = tkt::yaml::to_string(&gen_store::desk().people).unwrap();
+        let base: String = base.lines().take(40).map(|l| format!("{l}\n")).collect();
+        let text = crate::trust_fuzz::apply_to(&base, &edits);
+        people_agree(&text).map_err(TestCaseError::fail)?;
+    }
+}
