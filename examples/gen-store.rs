@@ -2,6 +2,10 @@
 //! 100000 DIR`. The same arguments give the same bytes (a fixed seed and a tiny PRNG per ticket, so the
 //! parallel workers do not change the result), and every file is built with tkt's own model and written
 //! with tkt's own YAML writer, so it is exactly what tkt itself would have written.
+//!
+//! `--all-open` makes the worst case for reading a store: every ticket open, with an open side
+//! conversation and long threads, so a reader can skip nothing by status. Without it the output is the
+//! realistic mix, byte for byte as before the flag existed (`bench/run` picks its ticket from it).
 
 use std::path::{Path, PathBuf};
 
@@ -12,7 +16,16 @@ use tkt::model::thread::{post_comment, post_side_message};
 use tkt::model::{Cc, People, Person, Priority, Role, Settings, Status, Ticket, Visibility, Who};
 use tkt::yaml::Extra;
 
-const USAGE: &str = "usage: gen-store [--tickets N] [--seed S] DIR";
+const USAGE: &str = "usage: gen-store [--tickets N] [--seed S] [--all-open] DIR";
+
+/// Which tickets the store holds.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Mix {
+    /// Mostly solved or closed, a few long threads: what a help desk looks like after two years.
+    Realistic,
+    /// Every ticket open with an open side conversation and a long thread: nothing to skip.
+    AllOpen,
+}
 
 /// splitmix64: tiny, fast and good enough to make a help desk look busy.
 struct Rng(u64);
@@ -298,7 +311,7 @@ fn comment_count(rng: &mut Rng) -> u64 {
     }
 }
 
-pub fn ticket(id: u64, total: u64, seed: u64, desk: &Desk) -> Ticket {
+pub fn ticket(id: u64, total: u64, seed: u64, mix: Mix, desk: &Desk) -> Ticket {
     let mut rng = Rng::new(seed ^ id.wrapping_mul(0xa076_1d64_78bd_642f));
     // Two years of tickets, in id order, ending at a fixed date.
     let start = Utc
@@ -391,6 +404,7 @@ pub fn ticket(id: u64, total: u64, seed: u64, desk: &Desk) -> Ticket {
     // Older tickets are mostly done; the newest are mostly still being worked on.
     let age = total.saturating_sub(id) * 100 / total.max(1);
     let status = match (age > 5, rng.range(0, 99)) {
+        _ if mix == Mix::AllOpen => Status::Open,
         (true, 0..=54) => Status::Closed,
         (true, 55..=79) => Status::Solved,
         (true, 80..=89) => Status::Open,
@@ -405,6 +419,8 @@ pub fn ticket(id: u64, total: u64, seed: u64, desk: &Desk) -> Ticket {
     // A new ticket has only its opening message so far.
     let comments = if status == Status::New {
         1
+    } else if mix == Mix::AllOpen {
+        rng.range(8, 25)
     } else {
         comment_count(&mut rng)
     };
@@ -443,11 +459,12 @@ pub fn ticket(id: u64, total: u64, seed: u64, desk: &Desk) -> Ticket {
     // Side conversations on some tickets, now and then a long one.
     let sides = match rng.range(0, 99) {
         _ if status == Status::New => 0,
+        _ if mix == Mix::AllOpen => rng.range(1, 2),
         0..=84 => 0,
         85..=96 => 1,
         _ => rng.range(2, 4),
     };
-    for _ in 0..sides {
+    for side_index in 0..sides {
         let at = tick(&mut rng);
         let by = rng.pick(&desk.staff).id().to_string();
         let mut with = vec![by.clone()];
@@ -460,7 +477,9 @@ pub fn ticket(id: u64, total: u64, seed: u64, desk: &Desk) -> Ticket {
         let subject = format!("{} ({})", rng.pick(SUBJECT_A), rng.pick(TAGS));
         let n = t.open_side(at, &by, subject, with.clone());
         t.record(Event::side_opened(at, &by, n));
-        let messages = if rng.chance(5) {
+        let messages = if mix == Mix::AllOpen {
+            rng.range(4, 16)
+        } else if rng.chance(5) {
             rng.range(20, 80)
         } else {
             rng.range(1, 8)
@@ -470,7 +489,9 @@ pub fn ticket(id: u64, total: u64, seed: u64, desk: &Desk) -> Ticket {
             let author = rng.pick(&with).clone();
             post_side_message(&mut t, n, &author, body(&mut rng), at, &desk.people);
         }
-        if rng.chance(60) {
+        // In the worst case the first side conversation stays open.
+        let keep_open = mix == Mix::AllOpen && side_index == 0;
+        if !keep_open && rng.chance(60) {
             let at = tick(&mut rng);
             if let Some(side) = t.side_mut(n) {
                 side.resolve(&by, at);
@@ -520,6 +541,7 @@ fn write(path: &Path, text: &str) {
 fn main() {
     let mut tickets: u64 = 1000;
     let mut seed: u64 = 2026;
+    let mut mix = Mix::Realistic;
     let mut dir: Option<PathBuf> = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -532,6 +554,7 @@ fn main() {
         match arg.as_str() {
             "--tickets" => tickets = number(args.next()),
             "--seed" => seed = number(args.next()),
+            "--all-open" => mix = Mix::AllOpen,
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return;
@@ -573,7 +596,7 @@ fn main() {
             scope.spawn(move || {
                 let mut id = w + 1;
                 while id <= tickets {
-                    let t = ticket(id, tickets, seed, desk);
+                    let t = ticket(id, tickets, seed, mix, desk);
                     write(&dir.join(format!("{id}.yaml")), &yaml(&t));
                     id += workers;
                 }
