@@ -193,6 +193,12 @@ pub fn entry_id(parts: &[&str]) -> String {
     format!("{:08x}", (hash >> 32) ^ (hash & 0xffff_ffff))
 }
 
+/// Whether `value` may name whoever wrote an entry or made a change: a handle or an address.
+pub fn is_valid_actor(value: &str) -> bool {
+    use crate::model::address::{is_valid_email, is_valid_handle};
+    is_valid_handle(value) || is_valid_email(value)
+}
+
 /// Entry numbers are what people type: each at most once, from 1, and below the largest `u32` so that
 /// the next entry still has a number.
 fn numbers(list: &str, ns: impl Iterator<Item = u32>) -> Result<(), String> {
@@ -269,23 +275,24 @@ impl Ticket {
     /// Whoever wrote an entry or made a change is named by a handle or an address: free text there (a
     /// hand edit such as `author: Jonas Berg`) could not be told from the desk.
     fn validate_authors(&self) -> Result<(), String> {
-        use crate::model::address::{is_valid_email, is_valid_handle};
-        let check = |field: String, value: &str| {
-            if is_valid_handle(value) || is_valid_email(value) {
+        // The field's name is built only for an error: this runs for every entry of every ticket listed.
+        let check = |field: &dyn Fn() -> String, value: &str| {
+            if is_valid_actor(value) {
                 Ok(())
             } else {
                 Err(format!(
-                    "{field}: {value:?} is neither a handle nor an address"
+                    "{}: {value:?} is neither a handle nor an address",
+                    field()
                 ))
             }
         };
         for (i, c) in self.comments.iter().enumerate() {
-            check(format!("comments[{i}].author"), &c.author)?;
+            check(&|| format!("comments[{i}].author"), &c.author)?;
         }
         for (i, s) in self.side_conversations.iter().enumerate() {
             for (j, m) in s.messages.iter().enumerate() {
                 check(
-                    format!("side_conversations[{i}].messages[{j}].author"),
+                    &|| format!("side_conversations[{i}].messages[{j}].author"),
                     &m.author,
                 )?;
             }
@@ -293,7 +300,7 @@ impl Ticket {
         for (i, e) in self.events.iter().enumerate() {
             // An empty `by` is the desk itself (an event written without a person).
             if !e.by.is_empty() {
-                check(format!("events[{i}].by"), &e.by)?;
+                check(&|| format!("events[{i}].by"), &e.by)?;
             }
         }
         Ok(())
@@ -303,23 +310,26 @@ impl Ticket {
     /// address there (a hand edit) would give a customer a staff member's place.
     fn validate_staff_fields(&self) -> Result<(), String> {
         use crate::model::address::is_valid_handle;
-        let check = |field: String, value: &str| {
+        let check = |field: &dyn Fn() -> String, value: &str| {
             if is_valid_handle(value) {
                 Ok(())
             } else {
-                Err(format!("{field}: {value:?} is not a staff handle"))
+                Err(format!("{}: {value:?} is not a staff handle", field()))
             }
         };
         if let Some(a) = &self.assignee {
-            check("assignee".into(), a)?;
+            check(&|| "assignee".into(), a)?;
         }
         for (i, f) in self.followers.iter().enumerate() {
-            check(format!("followers[{i}]"), f)?;
+            check(&|| format!("followers[{i}]"), f)?;
         }
         for (i, s) in self.side_conversations.iter().enumerate() {
-            check(format!("side_conversations[{i}].opened_by"), &s.opened_by)?;
+            check(
+                &|| format!("side_conversations[{i}].opened_by"),
+                &s.opened_by,
+            )?;
             for (j, p) in s.participants.iter().enumerate() {
-                check(format!("side_conversations[{i}].participants[{j}]"), p)?;
+                check(&|| format!("side_conversations[{i}].participants[{j}]"), p)?;
             }
         }
         Ok(())

@@ -22,6 +22,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use crate::model::event::Event;
 use crate::model::ticket::{
     Cc, Comment, Message, Priority, SideConversation, SideState, Status, Ticket, Time, Visibility,
+    is_valid_actor,
 };
 use crate::model::{People, Person, Role};
 use crate::yaml::Extra;
@@ -30,7 +31,8 @@ use crate::yaml::Extra;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Bodies {
     Read,
-    /// Bodies are checked to be text, as serde_yaml would, but left empty.
+    /// Bodies and the words of events are checked as serde_yaml and validation would, but left
+    /// empty: `list`'s summary needs none of them.
     Skip,
 }
 
@@ -219,7 +221,8 @@ impl<'a> Lines<'a> {
         if depth > MAX_DEPTH {
             return None;
         }
-        let mut entries = Vec::new();
+        // Most mappings tkt writes have up to six keys.
+        let mut entries = Vec::with_capacity(6);
         if let Some(first) = first {
             entries.push(self.entry(indent, first, depth)?);
         }
@@ -371,15 +374,18 @@ fn is_item(content: &str) -> bool {
 /// `key: rest` or `key:`, for a key of letters, digits and `_` (every key tkt knows); `rest` is what
 /// follows `: `, which must not start with a second space.
 fn split_key(content: &str) -> Option<(&str, &str)> {
-    let colon = content.find(':')?;
-    let key = &content[..colon];
-    let mut chars = key.chars();
-    let starts = chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
-    if !starts || !chars.all(|c| c.is_ascii_alphanumeric() || c == '_') {
+    let bytes = content.as_bytes();
+    if !bytes
+        .first()
+        .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_')
+    {
         return None;
     }
+    let colon = bytes
+        .iter()
+        .position(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
+        .filter(|&at| bytes[at] == b':')?;
+    let key = &content[..colon];
     let after = &content[colon + 1..];
     if after.is_empty() {
         return Some((key, after));
@@ -696,6 +702,26 @@ impl Typed {
         }
     }
 
+    /// Text that no summary needs (an event's words): checked, but kept only when reading everything.
+    fn detail(&self, node: &Node<'_>) -> Option<String> {
+        match self.bodies {
+            Bodies::Read => text(node),
+            Bodies::Skip => self.body(node),
+        }
+    }
+
+    /// Who made a change: checked here as `Ticket::validate` would when it is not kept.
+    fn actor(&self, node: &Node<'_>) -> Option<String> {
+        let Node::Scalar(s) = node else { return None };
+        match self.bodies {
+            Bodies::Read => text(node),
+            Bodies::Skip => {
+                let who = s.is_text().then(|| s.text())?;
+                (who.is_empty() || is_valid_actor(&who)).then(String::new)
+            }
+        }
+    }
+
     fn ticket(&self, root: Node<'_>) -> Option<Ticket> {
         let (mut id, mut subject, mut status_, mut priority_) = (None, None, None, None);
         let (mut requester, mut assignee, mut group, mut tags) = (None, None, None, None);
@@ -855,17 +881,17 @@ impl Typed {
         for (key, value) in entries(node)? {
             match key {
                 "at" => set(&mut at, time(&value)?)?,
-                "by" => set(&mut by, text(&value)?)?,
-                "action" => set(&mut action, text(&value)?)?,
-                "field" => set(&mut field, text(&value)?)?,
-                "from" => set(&mut from, text(&value)?)?,
-                "to" => set(&mut to, text(&value)?)?,
-                "reason" => set(&mut reason, text(&value)?)?,
+                "by" => set(&mut by, self.actor(&value)?)?,
+                "action" => set(&mut action, self.detail(&value)?)?,
+                "field" => set(&mut field, self.detail(&value)?)?,
+                "from" => set(&mut from, self.detail(&value)?)?,
+                "to" => set(&mut to, self.detail(&value)?)?,
+                "reason" => set(&mut reason, self.detail(&value)?)?,
                 "comment" => set(&mut comment, number(&value)?)?,
                 "visibility" => set(&mut vis, visibility(&value)?)?,
                 "side" => set(&mut side, number(&value)?)?,
                 "message" => set(&mut message, number(&value)?)?,
-                "detail" => set(&mut detail, text(&value)?)?,
+                "detail" => set(&mut detail, self.detail(&value)?)?,
                 _ => return None,
             }
         }
