@@ -115,7 +115,7 @@ pub fn run(ctx: &Context, args: ListArgs) -> anyhow::Result<()> {
     let matching = || {
         listing
             .summaries()
-            .filter_map(|s: Summary| visibility::row(&s, viewer.as_ref()))
+            .filter_map(|s: Summary| visibility::row(s, viewer.as_ref()))
             .filter(|r| query.matches(r))
     };
     let collected: Option<Vec<Row>> = if needle.is_some() || !sort.is_id_order() {

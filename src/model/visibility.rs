@@ -365,41 +365,41 @@ impl Row {
     }
 }
 
-/// The list row of a ticket summary for `viewer`, or None when they may not see the ticket.
-pub fn row(summary: &Summary, viewer: Option<&Who>) -> Option<Row> {
-    let access = access_of(summary, viewer);
-    let cc = summary.cc.clone();
+/// The list row of a ticket summary for `viewer`, or None when they may not see the ticket. It takes
+/// the summary by value: a row is made of its fields, not of copies of them.
+pub fn row(summary: Summary, viewer: Option<&Who>) -> Option<Row> {
+    let access = access_of(&summary, viewer);
     match access {
         Access::None => None,
         Access::External => Some(Row {
             id: summary.id,
             status: external_status(summary.status),
             priority: None,
-            subject: summary.subject.clone(),
-            requester: summary.requester.clone(),
+            subject: summary.subject,
+            requester: summary.requester,
             assignee: None,
             group: None,
             created: summary.created,
             updated: summary.last_public,
-            cc,
+            cc: summary.cc,
             followers: None,
             tags: None,
             open_sides: None,
         }),
         Access::Staff { .. } => Some(Row {
+            open_sides: Some(open_sides(&summary, access, viewer)),
             id: summary.id,
             status: summary.status,
             priority: Some(summary.priority),
-            subject: summary.subject.clone(),
-            requester: summary.requester.clone(),
-            assignee: summary.assignee.clone(),
-            group: summary.group.clone(),
+            subject: summary.subject,
+            requester: summary.requester,
+            assignee: summary.assignee,
+            group: summary.group,
             created: summary.created,
             updated: summary.updated,
-            cc,
-            followers: Some(summary.followers.clone()),
-            tags: Some(summary.tags.clone()),
-            open_sides: Some(open_sides(summary, access, viewer)),
+            cc: summary.cc,
+            followers: Some(summary.followers),
+            tags: Some(summary.tags),
         }),
     }
 }

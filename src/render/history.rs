@@ -17,7 +17,7 @@ pub fn log_lines(entries: &[LogEntry]) -> String {
 /// Staff by handle for staff viewers; for the requester and CCs as their own view names them.
 fn who(by: &Label) -> String {
     match &by.handle {
-        Some(handle) => line(handle),
+        Some(handle) => line(handle).into_owned(),
         None => crate::render::text::signed(by),
     }
 }

@@ -2,6 +2,8 @@
 //! sequences and invisible formatting become visible and harmless. JSON and YAML output carry the exact
 //! text instead. Which characters are unsafe is decided once, by Unicode category (`model::text`).
 
+use std::borrow::Cow;
+
 use crate::model::text::is_unsafe;
 
 /// Makes one character safe to print: controls (C0, C1, DEL), format characters (bidirectional
@@ -19,8 +21,12 @@ fn push_safe(out: &mut String, c: char) {
 }
 
 /// One line of text (a subject, a name, a message on stderr): newlines and tabs become spaces, other
-/// unsafe characters are escaped.
-pub fn line(text: &str) -> String {
+/// unsafe characters are escaped. Text that is safe already (nearly all of it) is borrowed, not copied.
+pub fn line(text: &str) -> Cow<'_, str> {
+    // Newlines and tabs are controls: text without an unsafe character has none of them either.
+    if !text.chars().any(is_unsafe) {
+        return Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -28,7 +34,7 @@ pub fn line(text: &str) -> String {
             c => push_safe(&mut out, c),
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 /// A body: kept as lines (each made safe), tabs kept as spaces.

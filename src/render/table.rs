@@ -4,11 +4,14 @@
 //! (as `gh` does), so `cut -f` works; those are written row by row, so a large store needs no table in
 //! memory.
 
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
+use chrono::{Datelike, Timelike};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::model::Person;
+use crate::model::ticket::Time;
 use crate::model::visibility::Row;
 use crate::render::sanitize::line;
 
@@ -47,10 +50,47 @@ enum Narrower {
     Drop(&'static str),
 }
 
-/// What `tkt list` shows of a row, cell by cell, on a terminal (`short` is a shorter time).
+/// What a terminal table shows of a row, cell by cell, with each cell's width measured once.
 struct Cells {
     cells: Vec<String>,
-    short_time: Option<(usize, String)>,
+    widths: Vec<usize>,
+    /// The column of a time and the length of its day (its first word), shown alone when times are
+    /// shortened.
+    short_time: Option<(usize, usize)>,
+}
+
+impl Cells {
+    fn new(cells: Vec<String>, time_column: Option<usize>) -> Cells {
+        let widths = cells.iter().map(|c| text_width(c)).collect();
+        let short_time = time_column.map(|i| (i, cells[i].find(' ').unwrap_or(cells[i].len())));
+        Cells {
+            cells,
+            widths,
+            short_time,
+        }
+    }
+
+    /// Cell `i` as `shape` shows it, and its width.
+    fn cell(&self, i: usize, shape: &Shape) -> (&str, usize) {
+        match self.short_time {
+            Some((at, day)) if shape.short_times && at == i => {
+                let short = &self.cells[i][..day];
+                (short, text_width(short))
+            }
+            _ => (&self.cells[i], self.widths[i]),
+        }
+    }
+}
+
+/// The terminal width of `text`. Printable ASCII, nearly every cell, is one column a byte; the rest
+/// asks unicode-width, which also knows the sequences (emoji with a variation selector) that are wider
+/// than their characters.
+fn text_width(text: &str) -> usize {
+    if text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+        text.len()
+    } else {
+        text.width()
+    }
 }
 
 /// The terminal width of each column in `shape`, with the cut column as wide as what is left.
@@ -84,10 +124,10 @@ fn widths(
 
 /// Cuts `text` to `width` columns, ending in `…` when it was cut.
 fn cut(text: &str, width: usize) -> String {
-    if text.width() <= width {
+    if text_width(text) <= width {
         return text.to_string();
     }
-    let mut out = String::new();
+    let mut out = String::with_capacity(text.len().min(4 * width));
     let mut used = 0;
     for c in text.chars() {
         let w = c.width().unwrap_or(0);
@@ -140,78 +180,149 @@ fn write_fitted(
             }
         }
     };
-    let header: Vec<String> = columns.iter().map(|c| c.header.to_string()).collect();
-    write_line(out, columns, &header, &widths, &shape)?;
+    let mut line = Line {
+        text: String::new(),
+        columns,
+        widths: &widths,
+        shape: &shape,
+    };
+    line.write(
+        out,
+        columns.iter().map(|c| (c.header, text_width(c.header))),
+    )?;
     for row in rows {
-        let cells = shaped(row, &shape);
-        write_line(out, columns, &cells, &widths, &shape)?;
+        line.write(out, (0..columns.len()).map(|i| row.cell(i, &shape)))?;
     }
     Ok(())
 }
 
-/// A row's cells with the time shortened when the shape says so.
-fn shaped(row: &Cells, shape: &Shape) -> Vec<String> {
-    let mut cells = row.cells.clone();
-    if shape.short_times
-        && let Some((i, short)) = &row.short_time
-    {
-        cells[*i] = short.clone();
-    }
-    cells
-}
-
 fn natural_widths(columns: &[Column], rows: &[Cells], shape: &Shape) -> Vec<usize> {
-    let mut widths: Vec<usize> = columns.iter().map(|c| c.header.width()).collect();
+    let mut widths: Vec<usize> = columns.iter().map(|c| text_width(c.header)).collect();
     for row in rows {
-        for (w, cell) in widths.iter_mut().zip(shaped(row, shape)) {
-            *w = (*w).max(cell.width());
+        for (i, w) in widths.iter_mut().enumerate() {
+            *w = (*w).max(row.cell(i, shape).1);
         }
     }
     widths
 }
 
-fn write_line(
-    out: &mut dyn Write,
-    columns: &[Column],
-    cells: &[String],
-    widths: &[usize],
-    shape: &Shape,
-) -> io::Result<()> {
-    let mut text = String::new();
-    for (i, (cell, &width)) in cells.iter().zip(widths).enumerate() {
-        if !shape.shown[i] {
-            continue;
+/// The lines of one laid-out terminal table, built in one reused buffer.
+struct Line<'a> {
+    text: String,
+    columns: &'a [Column],
+    widths: &'a [usize],
+    shape: &'a Shape,
+}
+
+impl Line<'_> {
+    /// Writes one line of cells (each with its width): the shown ones, padded to their column, the cut
+    /// column cut to its width.
+    fn write<'c>(
+        &mut self,
+        out: &mut dyn Write,
+        cells: impl Iterator<Item = (&'c str, usize)>,
+    ) -> io::Result<()> {
+        let text = &mut self.text;
+        text.clear();
+        for (i, ((cell, used), &width)) in cells.zip(self.widths).enumerate() {
+            if !self.shape.shown[i] {
+                continue;
+            }
+            if !text.is_empty() {
+                text.push_str("  ");
+            }
+            let used = if self.columns[i].cut && used > width {
+                let cell = cut(cell, width);
+                text.push_str(&cell);
+                text_width(&cell)
+            } else {
+                text.push_str(cell);
+                used
+            };
+            text.extend(std::iter::repeat_n(' ', width.saturating_sub(used)));
         }
-        let cell = if columns[i].cut {
-            cut(cell, width)
-        } else {
-            cell.clone()
-        };
-        if !text.is_empty() {
-            text.push_str("  ");
-        }
-        text.push_str(&cell);
-        text.extend(std::iter::repeat_n(' ', width.saturating_sub(cell.width())));
+        out.write_all(text.trim_end().as_bytes())?;
+        out.write_all(b"\n")
     }
-    writeln!(out, "{}", text.trim_end())
 }
 
-/// One tab-separated line. Cells have been through `line`, which leaves no tab or newline in them.
-fn write_tsv(out: &mut dyn Write, cells: &[String]) -> io::Result<()> {
-    writeln!(out, "{}", cells.join("\t"))
+/// Appends one tab-separated line. Cells have been through `line`, which leaves no tab or newline in them.
+fn push_tsv(text: &mut String, cells: &[&str]) {
+    for (i, cell) in cells.iter().enumerate() {
+        if i > 0 {
+            text.push('\t');
+        }
+        text.push_str(cell);
+    }
+    text.push('\n');
 }
 
-/// A time on a terminal says its zone: `2026-03-02 09:00 UTC`; shortened, the day: `2026-03-02`.
-fn terminal_time(r: &Row) -> (String, String) {
-    (
-        r.updated.format("%Y-%m-%d %H:%M UTC").to_string(),
-        r.updated.format("%Y-%m-%d").to_string(),
-    )
+/// A time's fields as chrono's `%Y %m %d %H %M %S` write them, for the times they are plain numbers:
+/// None for a year chrono writes with a sign (before 0 or after 9999) and for a leap second (`:60`).
+fn plain_fields(t: &Time) -> Option<[u32; 6]> {
+    let year = u32::try_from(t.year()).ok().filter(|&y| y <= 9999)?;
+    if t.nanosecond() >= 1_000_000_000 {
+        return None;
+    }
+    Some([year, t.month(), t.day(), t.hour(), t.minute(), t.second()])
+}
+
+/// Appends `n` as `digits` decimal digits, zero-padded.
+fn push_digits(text: &mut String, n: u32, digits: u32) {
+    for place in (0..digits).rev() {
+        let digit = n / 10u32.pow(place) % 10;
+        text.push(char::from(b'0' + digit as u8));
+    }
+}
+
+/// Appends `%Y-%m-%d`.
+fn push_day(text: &mut String, [y, mo, d, ..]: [u32; 6]) {
+    push_digits(text, y, 4);
+    text.push('-');
+    push_digits(text, mo, 2);
+    text.push('-');
+    push_digits(text, d, 2);
+}
+
+/// Appends `%H:%M`.
+fn push_hour_minute(text: &mut String, [.., h, mi, _]: [u32; 6]) {
+    push_digits(text, h, 2);
+    text.push(':');
+    push_digits(text, mi, 2);
+}
+
+// Times are written field by field rather than by chrono's `format`, which reads its format string
+// anew for every time: that cost more than all the rest of a piped row. Times the fields cannot write
+// (see `plain_fields`) still go through chrono, so the text is the same.
+
+/// A time on a terminal says its zone: `2026-03-02 09:00 UTC`; shortened, its first word, the day.
+fn terminal_time(t: &Time) -> String {
+    let Some(fields) = plain_fields(t) else {
+        return t.format("%Y-%m-%d %H:%M UTC").to_string();
+    };
+    let mut text = String::with_capacity(20);
+    push_day(&mut text, fields);
+    text.push(' ');
+    push_hour_minute(&mut text, fields);
+    text.push_str(" UTC");
+    text
 }
 
 /// Piped, a time is RFC 3339 UTC, as in JSON: sortable and parseable.
-fn piped_time(r: &Row) -> String {
-    r.updated.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+fn push_piped_time(text: &mut String, t: &Time) {
+    match plain_fields(t) {
+        Some(fields) => {
+            push_day(text, fields);
+            text.push('T');
+            push_hour_minute(text, fields);
+            text.push(':');
+            push_digits(text, fields[5], 2);
+            text.push('Z');
+        }
+        None => {
+            let _ = write!(text, "{}", t.format("%Y-%m-%dT%H:%M:%SZ"));
+        }
+    }
 }
 
 const STAFF_COLUMNS: [Column; 8] = [
@@ -295,13 +406,16 @@ pub fn write_tickets<I: Iterator<Item = Row>>(
 ) -> io::Result<()> {
     match layout {
         Layout::Piped => {
+            // One line buffer for every row: a piped row costs no allocation of its own.
+            let mut text = String::new();
             for r in rows() {
-                let cells = if staff {
-                    staff_tsv(&r)
+                text.clear();
+                if staff {
+                    push_staff_tsv(&mut text, &r);
                 } else {
-                    external_tsv(&r)
-                };
-                write_tsv(out, &cells)?;
+                    push_external_tsv(&mut text, &r);
+                }
+                out.write_all(text.as_bytes())?;
             }
             Ok(())
         }
@@ -325,58 +439,56 @@ pub fn write_tickets<I: Iterator<Item = Row>>(
 }
 
 fn staff_cells(r: &Row) -> Cells {
-    let (time, short) = terminal_time(r);
-    Cells {
-        cells: vec![
-            r.id.to_string(),
-            r.status.as_str().to_string(),
-            r.priority.map_or("", |p| p.as_str()).to_string(),
-            line(&r.subject),
-            line(&r.requester),
-            line(r.assignee.as_deref().unwrap_or("-")),
-            time,
-            match r.open_sides {
-                Some(0) | None => String::new(),
-                Some(n) => format!("◆ {n}"),
-            },
-        ],
-        short_time: Some((6, short)),
-    }
-}
-
-fn external_cells(r: &Row) -> Cells {
-    let (time, short) = terminal_time(r);
-    Cells {
-        cells: vec![
-            r.id.to_string(),
-            r.status.as_str().to_string(),
-            line(&r.subject),
-            time,
-        ],
-        short_time: Some((3, short)),
-    }
-}
-
-fn staff_tsv(r: &Row) -> Vec<String> {
-    vec![
+    let cells = vec![
         r.id.to_string(),
         r.status.as_str().to_string(),
         r.priority.map_or("", |p| p.as_str()).to_string(),
-        line(&r.subject),
-        line(&r.requester),
-        line(r.assignee.as_deref().unwrap_or("")),
-        piped_time(r),
-        r.open_sides.unwrap_or(0).to_string(),
-    ]
+        line(&r.subject).into_owned(),
+        line(&r.requester).into_owned(),
+        line(r.assignee.as_deref().unwrap_or("-")).into_owned(),
+        terminal_time(&r.updated),
+        match r.open_sides {
+            Some(0) | None => String::new(),
+            Some(n) => format!("◆ {n}"),
+        },
+    ];
+    Cells::new(cells, Some(6))
 }
 
-fn external_tsv(r: &Row) -> Vec<String> {
-    vec![
+fn external_cells(r: &Row) -> Cells {
+    let cells = vec![
         r.id.to_string(),
         r.status.as_str().to_string(),
-        line(&r.subject),
-        piped_time(r),
-    ]
+        line(&r.subject).into_owned(),
+        terminal_time(&r.updated),
+    ];
+    Cells::new(cells, Some(3))
+}
+
+fn push_staff_tsv(text: &mut String, r: &Row) {
+    let _ = write!(text, "{}\t", r.id);
+    for cell in [
+        r.status.as_str(),
+        r.priority.map_or("", |p| p.as_str()),
+        &line(&r.subject),
+        &line(&r.requester),
+        &line(r.assignee.as_deref().unwrap_or("")),
+    ] {
+        text.push_str(cell);
+        text.push('\t');
+    }
+    push_piped_time(text, &r.updated);
+    let _ = writeln!(text, "\t{}", r.open_sides.unwrap_or(0));
+}
+
+fn push_external_tsv(text: &mut String, r: &Row) {
+    let _ = write!(text, "{}\t", r.id);
+    for cell in [r.status.as_str(), &line(&r.subject)] {
+        text.push_str(cell);
+        text.push('\t');
+    }
+    push_piped_time(text, &r.updated);
+    text.push('\n');
 }
 
 const PEOPLE_COLUMNS: [Column; 4] = [
@@ -402,22 +514,31 @@ const PEOPLE_STEPS: [Narrower; 2] = [Narrower::Drop("ROLE"), Narrower::Drop("EMA
 
 /// `tkt person list`.
 pub fn write_people(out: &mut dyn Write, people: &[Person], layout: Layout) -> io::Result<()> {
-    let cells = |p: &Person| {
-        vec![
-            line(&p.handle),
-            line(&p.name),
-            line(&p.email),
-            p.role.as_str().to_string(),
-        ]
-    };
     match layout {
-        Layout::Piped => people.iter().try_for_each(|p| write_tsv(out, &cells(p))),
+        Layout::Piped => {
+            let mut text = String::new();
+            for p in people {
+                text.clear();
+                let role = p.role.as_str();
+                push_tsv(
+                    &mut text,
+                    &[&line(&p.handle), &line(&p.name), &line(&p.email), role],
+                );
+                out.write_all(text.as_bytes())?;
+            }
+            Ok(())
+        }
         Layout::Terminal { width } => {
             let rows: Vec<Cells> = people
                 .iter()
-                .map(|p| Cells {
-                    cells: cells(p),
-                    short_time: None,
+                .map(|p| {
+                    let cells = vec![
+                        line(&p.handle).into_owned(),
+                        line(&p.name).into_owned(),
+                        line(&p.email).into_owned(),
+                        p.role.as_str().to_string(),
+                    ];
+                    Cells::new(cells, None)
                 })
                 .collect();
             write_fitted(out, &PEOPLE_COLUMNS, &rows, &PEOPLE_STEPS, width)
@@ -435,5 +556,38 @@ mod tests {
         assert_eq!(cut("PDF export fails", 8), "PDF exp…");
         assert_eq!(cut("日本語のテキスト", 7).width(), 7);
         assert!(cut("日本語のテキスト", 6).width() <= 6);
+    }
+
+    #[test]
+    fn times_read_as_chrono_writes_them() {
+        for text in [
+            "2026-03-02T09:05:07Z",
+            "2026-03-02T09:05:07.123456789Z",
+            "0000-01-01T00:00:00Z",
+            "0999-12-31T23:59:59Z",
+            "9999-12-31T23:59:59Z",
+            "+10000-01-01T00:00:00Z",
+            "-0001-06-15T12:00:00Z",
+            // A leap second: chrono writes `:60`.
+            "2016-12-31T23:59:60Z",
+        ] {
+            let t: Time = text.parse().expect(text);
+            assert_eq!(
+                terminal_time(&t),
+                t.format("%Y-%m-%d %H:%M UTC").to_string()
+            );
+            let mut piped = String::new();
+            push_piped_time(&mut piped, &t);
+            assert_eq!(piped, t.format("%Y-%m-%dT%H:%M:%SZ").to_string());
+        }
+    }
+
+    #[test]
+    fn the_ascii_width_shortcut_agrees_with_unicode_width() {
+        let printable: String = (' '..='~').collect();
+        assert_eq!(text_width(&printable), printable.width());
+        for text in ["⚠\u{fe0f}", "⚠\u{fe0f} sign", "日本", "e\u{301}", "\x1b"] {
+            assert_eq!(text_width(text), text.width(), "{text:?}");
+        }
     }
 }

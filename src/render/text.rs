@@ -85,12 +85,12 @@ fn with_address(l: &Label) -> String {
 /// A participant as `model::naming` labels them: staff by name, everyone else with their address.
 pub fn label(l: &Label) -> String {
     if l.staff {
-        return line(l.name.as_deref().or(l.handle.as_deref()).unwrap_or("staff"));
+        return line(l.name.as_deref().or(l.handle.as_deref()).unwrap_or("staff")).into_owned();
     }
     match (&l.name, &l.email) {
         (Some(name), Some(email)) if name != email => format!("{} <{}>", line(name), line(email)),
-        (_, Some(email)) => line(email),
-        (Some(name), None) => line(name),
+        (_, Some(email)) => line(email).into_owned(),
+        (Some(name), None) => line(name).into_owned(),
         (None, None) => String::new(),
     }
 }
@@ -129,7 +129,7 @@ pub fn staff_ticket(t: &Ticket, people: &People, style: Style) -> String {
         .map(|f| person_label(people, f))
         .collect();
     field("Followers", followers.join(", "));
-    let tags: Vec<String> = t.tags.iter().map(|tag| line(tag)).collect();
+    let tags: Vec<_> = t.tags.iter().map(|tag| line(tag)).collect();
     field("Tags", tags.join(", "));
     field("Created", when(&t.created));
     field("Updated", when(&t.updated));
@@ -209,7 +209,7 @@ fn staff_comment(
 }
 
 fn side_block(out: &mut String, s: &SideConversation, people: &People, style: Style) {
-    let participants: Vec<String> = s.participants.iter().map(|p| line(p)).collect();
+    let participants: Vec<_> = s.participants.iter().map(|p| line(p)).collect();
     let state = match s.state {
         SideState::Open => "open",
         SideState::Resolved => "resolved",

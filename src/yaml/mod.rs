@@ -57,7 +57,7 @@ pub fn to_string<T: Serialize>(value: &T) -> anyhow::Result<String> {
 /// file (`unknown variant ...`), so its control characters are made harmless here, once for every
 /// caller (errors, and the warnings of `list`).
 fn describe(err: serde_yaml::Error, text: &str) -> String {
-    let mut message = crate::render::sanitize::line(&err.to_string());
+    let mut message = crate::render::sanitize::line(&err.to_string()).into_owned();
     if let Some(at) = message.find(" at line ") {
         message.truncate(at);
     }

@@ -333,7 +333,7 @@ pub fn shown(text: &str) -> String {
     } else {
         cut
     };
-    crate::render::sanitize::line(&cut)
+    crate::render::sanitize::line(&cut).into_owned()
 }
 
 #[cfg(test)]

@@ -314,7 +314,7 @@ fn external_outputs(t: &Ticket, who: &Who, people: &People) -> Vec<(&'static str
     let View::External(v) = &seen else {
         panic!("{} got a staff view", who.id());
     };
-    let row = row(&Summary::of(t), Some(who)).expect("a row for a participant");
+    let row = row(Summary::of(t), Some(who)).expect("a row for a participant");
     vec![
         ("text", external_ticket(v, Style::default())),
         (
