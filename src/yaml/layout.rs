@@ -42,15 +42,17 @@ const MAX_DEPTH: usize = 6;
 /// The ticket in `text` if it is written in tkt's own layout, exactly as serde_yaml would read it;
 /// `None` if the file is anything else, whether valid YAML or not.
 pub fn ticket(text: &str, bodies: Bodies) -> Option<Ticket> {
+    Typed { bodies }.ticket(document(text)?)
+}
+
+/// The whole of `text` as one top-level mapping, if every line of it is in tkt's layout.
+fn document(text: &str) -> Option<Node<'_>> {
     if !plain_characters(text) {
         return None;
     }
     let mut lines = Lines::new(text);
     let root = lines.map(0, None, 0)?;
-    if lines.current.is_some() {
-        return None;
-    }
-    Typed { bodies }.ticket(root)
+    lines.current.is_none().then_some(root)
 }
 
 /// Only characters that libyaml reads as themselves everywhere: printable, no tab, no carriage return,
@@ -76,16 +78,8 @@ fn plain_characters(text: &str) -> bool {
 /// The directory in `people.yaml` if it is written in tkt's own layout, exactly as serde_yaml would
 /// read it; `None` otherwise.
 pub fn people(text: &str) -> Option<People> {
-    if !plain_characters(text) {
-        return None;
-    }
-    let mut lines = Lines::new(text);
-    let root = lines.map(0, None, 0)?;
-    if lines.current.is_some() {
-        return None;
-    }
     let mut people = None;
-    for (key, value) in entries(root)? {
+    for (key, value) in entries(document(text)?)? {
         match key {
             "people" => set(
                 &mut people,
@@ -685,6 +679,15 @@ fn side_state(node: &Node<'_>) -> Option<SideState> {
     )
 }
 
+/// The fields comments and messages share, as read.
+struct Entry {
+    n: u32,
+    id: String,
+    at: Time,
+    author: String,
+    body: String,
+}
+
 /// From nodes to the model's types, field by field as serde's derive would, refusing any key the type
 /// does not name (those are kept in `extra` by serde_yaml, which the caller falls back to).
 struct Typed {
@@ -692,21 +695,15 @@ struct Typed {
 }
 
 impl Typed {
-    fn body(&self, node: &Node<'_>) -> Option<String> {
+    /// Text no summary needs (a body, an event's words): checked as text always, kept only when
+    /// reading everything.
+    fn unkept(&self, node: &Node<'_>) -> Option<String> {
         match self.bodies {
             Bodies::Read => text(node),
             Bodies::Skip => match node {
                 Node::Scalar(s) if s.is_text() => Some(String::new()),
                 _ => None,
             },
-        }
-    }
-
-    /// Text that no summary needs (an event's words): checked, but kept only when reading everything.
-    fn detail(&self, node: &Node<'_>) -> Option<String> {
-        match self.bodies {
-            Bodies::Read => text(node),
-            Bodies::Skip => self.body(node),
         }
     }
 
@@ -794,7 +791,9 @@ impl Typed {
         })
     }
 
-    fn comment(&self, node: Node<'_>) -> Option<Comment> {
+    /// What a comment and a side-conversation message both are: a numbered entry by an author, at a
+    /// time, with a body. A comment also has its `visibility`, which a message must not.
+    fn entry(&self, node: Node<'_>, comment: bool) -> Option<(Entry, Option<Visibility>)> {
         let (mut n, mut id, mut at, mut author, mut vis, mut body) =
             (None, None, None, None, None, None);
         for (key, value) in entries(node)? {
@@ -803,40 +802,42 @@ impl Typed {
                 "id" => set(&mut id, text(&value)?)?,
                 "at" => set(&mut at, time(&value)?)?,
                 "author" => set(&mut author, text(&value)?)?,
-                "visibility" => set(&mut vis, visibility(&value)?)?,
-                "body" => set(&mut body, self.body(&value)?)?,
+                "visibility" if comment => set(&mut vis, visibility(&value)?)?,
+                "body" => set(&mut body, self.unkept(&value)?)?,
                 _ => return None,
             }
         }
-        Some(Comment {
+        let entry = Entry {
             n: n?,
             id: id.unwrap_or_default(),
             at: at?,
             author: author?,
-            visibility: vis?,
             body: body?,
+        };
+        Some((entry, vis))
+    }
+
+    fn comment(&self, node: Node<'_>) -> Option<Comment> {
+        let (e, visibility) = self.entry(node, true)?;
+        Some(Comment {
+            n: e.n,
+            id: e.id,
+            at: e.at,
+            author: e.author,
+            visibility: visibility?,
+            body: e.body,
             extra: Extra::new(),
         })
     }
 
     fn message(&self, node: Node<'_>) -> Option<Message> {
-        let (mut n, mut id, mut at, mut author, mut body) = (None, None, None, None, None);
-        for (key, value) in entries(node)? {
-            match key {
-                "n" => set(&mut n, number(&value)?)?,
-                "id" => set(&mut id, text(&value)?)?,
-                "at" => set(&mut at, time(&value)?)?,
-                "author" => set(&mut author, text(&value)?)?,
-                "body" => set(&mut body, self.body(&value)?)?,
-                _ => return None,
-            }
-        }
+        let (e, _) = self.entry(node, false)?;
         Some(Message {
-            n: n?,
-            id: id.unwrap_or_default(),
-            at: at?,
-            author: author?,
-            body: body?,
+            n: e.n,
+            id: e.id,
+            at: e.at,
+            author: e.author,
+            body: e.body,
             extra: Extra::new(),
         })
     }
@@ -882,16 +883,16 @@ impl Typed {
             match key {
                 "at" => set(&mut at, time(&value)?)?,
                 "by" => set(&mut by, self.actor(&value)?)?,
-                "action" => set(&mut action, self.detail(&value)?)?,
-                "field" => set(&mut field, self.detail(&value)?)?,
-                "from" => set(&mut from, self.detail(&value)?)?,
-                "to" => set(&mut to, self.detail(&value)?)?,
-                "reason" => set(&mut reason, self.detail(&value)?)?,
+                "action" => set(&mut action, self.unkept(&value)?)?,
+                "field" => set(&mut field, self.unkept(&value)?)?,
+                "from" => set(&mut from, self.unkept(&value)?)?,
+                "to" => set(&mut to, self.unkept(&value)?)?,
+                "reason" => set(&mut reason, self.unkept(&value)?)?,
                 "comment" => set(&mut comment, number(&value)?)?,
                 "visibility" => set(&mut vis, visibility(&value)?)?,
                 "side" => set(&mut side, number(&value)?)?,
                 "message" => set(&mut message, number(&value)?)?,
-                "detail" => set(&mut detail, self.detail(&value)?)?,
+                "detail" => set(&mut detail, self.unkept(&value)?)?,
                 _ => return None,
             }
         }

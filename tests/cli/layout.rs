@@ -340,3 +340,18 @@ proptest! {
         people_agree(&text).map_err(TestCaseError::fail)?;
     }
 }
+
+#[test]
+fn an_events_author_is_checked_even_where_the_summary_leaves_events_out() {
+    let text = canonical();
+    let first = text.find("  by: jonas\n").expect("an event by jonas");
+    let with = |by: &str| format!("{}  by: {by}\n{}", &text[..first], &text[first + 12..]);
+    // Free text is no author: both readers refuse it the same way, with or without bodies.
+    let free_text = with("Jonas Berg");
+    assert!(!fast(7, &free_text));
+    let err = read_ticket_text(Path::new("7.yaml"), 7, &free_text, Bodies::Skip).unwrap_err();
+    assert!(format!("{err:#}").contains("events[0].by"), "{err:#}");
+    // The desk itself (no author) and an address are authors.
+    assert!(fast(7, &with("''")));
+    assert!(fast(7, &with("ana@customer.example")));
+}
