@@ -96,7 +96,7 @@ pub fn id_of_file_name(name: &str) -> Option<u64> {
     digits.parse().ok()
 }
 
-pub fn read_text(path: &Path) -> anyhow::Result<String> {
+pub(super) fn read_text(path: &Path) -> anyhow::Result<String> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
