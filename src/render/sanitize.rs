@@ -20,11 +20,16 @@ fn push_safe(out: &mut String, c: char) {
     }
 }
 
+/// Text with nothing to escape or replace: newlines, carriage returns and tabs are controls, so safe
+/// text holds none of them either.
+fn is_safe(text: &str) -> bool {
+    !text.chars().any(is_unsafe)
+}
+
 /// One line of text (a subject, a name, a message on stderr): newlines and tabs become spaces, other
 /// unsafe characters are escaped. Text that is safe already (nearly all of it) is borrowed, not copied.
 pub fn line(text: &str) -> Cow<'_, str> {
-    // Newlines and tabs are controls: text without an unsafe character has none of them either.
-    if !text.chars().any(is_unsafe) {
+    if is_safe(text) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
@@ -41,8 +46,7 @@ pub fn line(text: &str) -> Cow<'_, str> {
 pub fn block(text: &str) -> Vec<String> {
     text.split('\n')
         .map(|l| {
-            // Printable ASCII, most lines of most bodies, is safe as it is.
-            if l.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+            if is_safe(l) {
                 return l.to_string();
             }
             let mut out = String::with_capacity(l.len());
