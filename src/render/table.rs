@@ -50,10 +50,9 @@ enum Narrower {
     Drop(&'static str),
 }
 
-/// What a terminal table shows of a row, cell by cell, with each cell's width measured once.
+/// What a terminal table shows of a row, cell by cell.
 struct Cells {
     cells: Vec<String>,
-    widths: Vec<usize>,
     /// The column of a time and the length of its day (its first word), shown alone when times are
     /// shortened.
     short_time: Option<(usize, usize)>,
@@ -61,24 +60,17 @@ struct Cells {
 
 impl Cells {
     fn new(cells: Vec<String>, time_column: Option<usize>) -> Cells {
-        let widths = cells.iter().map(|c| text_width(c)).collect();
         let short_time = time_column.map(|i| (i, cells[i].find(' ').unwrap_or(cells[i].len())));
-        Cells {
-            cells,
-            widths,
-            short_time,
-        }
+        Cells { cells, short_time }
     }
 
     /// Cell `i` as `shape` shows it, and its width.
     fn cell(&self, i: usize, shape: &Shape) -> (&str, usize) {
-        match self.short_time {
-            Some((at, day)) if shape.short_times && at == i => {
-                let short = &self.cells[i][..day];
-                (short, text_width(short))
-            }
-            _ => (&self.cells[i], self.widths[i]),
-        }
+        let text = match self.short_time {
+            Some((at, day)) if shape.short_times && at == i => &self.cells[i][..day],
+            _ => &self.cells[i],
+        };
+        (text, text_width(text))
     }
 }
 
@@ -155,13 +147,17 @@ fn write_fitted(
         short_times: false,
     };
     let mut steps = steps.iter();
+    // A column's natural width depends on the times' form only, not on which other columns are shown.
+    let mut natural = natural_widths(columns, rows, &shape);
     let (widths, shape) = loop {
-        let natural = natural_widths(columns, rows, &shape);
         if let Some(w) = widths(columns, &natural, &shape, width) {
             break (w, shape);
         }
         match steps.next() {
-            Some(Narrower::ShortTimes) => shape.short_times = true,
+            Some(Narrower::ShortTimes) => {
+                shape.short_times = true;
+                natural = natural_widths(columns, rows, &shape);
+            }
             Some(Narrower::Drop(header)) => {
                 for (i, c) in columns.iter().enumerate() {
                     if c.header == *header {
