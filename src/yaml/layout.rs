@@ -190,7 +190,7 @@ impl<'a> Lines<'a> {
     fn advance(&mut self) {
         self.start = self.next;
         self.current = self.raw_line().map(|raw| {
-            let indent = raw.len() - raw.trim_start_matches(' ').len();
+            let indent = indentation(raw);
             Line {
                 indent,
                 content: &raw[indent..],
@@ -329,21 +329,18 @@ impl<'a> Lines<'a> {
             // Found from the first line, which must hold text (blank leading lines would make libyaml
             // measure them too) and sit deeper than the key (else the value is empty).
             None => {
-                let first = &self.text[start..];
-                let first =
-                    &first[..memchr::memchr(b'\n', first.as_bytes()).unwrap_or(first.len())];
-                let spaces = first.len() - first.trim_start_matches(' ').len();
-                if spaces == first.len() || spaces <= parent {
+                let first = self.current?;
+                if first.content.is_empty() || first.indent <= parent {
                     return None;
                 }
-                spaces
+                first.indent
             }
         };
         let mut end = start;
         loop {
             let before = self.next;
             let Some(raw) = self.raw_line() else { break };
-            let spaces = raw.len() - raw.trim_start_matches(' ').len();
+            let spaces = indentation(raw);
             if spaces < indent && spaces < raw.len() {
                 // The first line less indented that holds text ends the block; it is read again as
                 // the next line.
@@ -359,6 +356,11 @@ impl<'a> Lines<'a> {
             chomp,
         })
     }
+}
+
+/// The spaces a line starts with (tabs never reach here).
+fn indentation(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
 }
 
 fn is_item(content: &str) -> bool {
@@ -534,7 +536,7 @@ fn literal_text(block: &str, indent: usize, chomp: Chomp) -> String {
     for line in block.split_inclusive('\n') {
         let has_break = line.ends_with('\n');
         let body = line.strip_suffix('\n').unwrap_or(line);
-        let spaces = body.len() - body.trim_start_matches(' ').len();
+        let spaces = indentation(body);
         if spaces == body.len() && spaces <= indent {
             trailing += usize::from(has_break);
             continue;
