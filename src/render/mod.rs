@@ -7,11 +7,13 @@ pub mod json;
 pub mod sanitize;
 pub mod table;
 pub mod text;
+pub mod time;
+
+pub use time::{clock, day_and_clock, when};
 
 use serde::Serialize;
 
 use crate::cli::Format;
-use crate::model::ticket::Time;
 
 /// One JSON or YAML document holding exactly `value`.
 pub fn document(format: Format, value: &impl Serialize) -> anyhow::Result<String> {
@@ -20,21 +22,6 @@ pub fn document(format: Format, value: &impl Serialize) -> anyhow::Result<String
         // Text output is rendered elsewhere and never asks for a document; JSON is the safe answer.
         Format::Json | Format::Text => Ok(serde_json::to_string_pretty(value)? + "\n"),
     }
-}
-
-/// A time as people read it in a thread, with its zone: `Mon 2 Mar 2026 09:00 UTC`.
-pub fn when(at: &Time) -> String {
-    at.format("%a %-d %b %Y %H:%M UTC").to_string()
-}
-
-/// A short time for side-conversation lines.
-pub fn clock(at: &Time) -> String {
-    at.format("%H:%M").to_string()
-}
-
-/// A day and time for side-conversation lines that span days: `10 Mar 10:06`.
-pub fn day_and_clock(at: &Time) -> String {
-    at.format("%-d %b %H:%M").to_string()
 }
 
 /// Terminal styling, off unless colour was asked for.

@@ -7,13 +7,13 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use chrono::{Datelike, Timelike};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::model::Person;
 use crate::model::ticket::Time;
 use crate::model::visibility::Row;
 use crate::render::sanitize::line;
+use crate::render::time::{plain_fields, push_day, push_digits, push_hour_minute};
 
 /// Where a table goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -251,40 +251,6 @@ fn push_tsv(text: &mut String, cells: &[&str]) {
         text.push_str(cell);
     }
     text.push('\n');
-}
-
-/// A time's fields as chrono's `%Y %m %d %H %M %S` write them, for the times they are plain numbers:
-/// None for a year chrono writes with a sign (before 0 or after 9999) and for a leap second (`:60`).
-fn plain_fields(t: &Time) -> Option<[u32; 6]> {
-    let year = u32::try_from(t.year()).ok().filter(|&y| y <= 9999)?;
-    if t.nanosecond() >= 1_000_000_000 {
-        return None;
-    }
-    Some([year, t.month(), t.day(), t.hour(), t.minute(), t.second()])
-}
-
-/// Appends `n` as `digits` decimal digits, zero-padded.
-fn push_digits(text: &mut String, n: u32, digits: u32) {
-    for place in (0..digits).rev() {
-        let digit = n / 10u32.pow(place) % 10;
-        text.push(char::from(b'0' + digit as u8));
-    }
-}
-
-/// Appends `%Y-%m-%d`.
-fn push_day(text: &mut String, [y, mo, d, ..]: [u32; 6]) {
-    push_digits(text, y, 4);
-    text.push('-');
-    push_digits(text, mo, 2);
-    text.push('-');
-    push_digits(text, d, 2);
-}
-
-/// Appends `%H:%M`.
-fn push_hour_minute(text: &mut String, [.., h, mi, _]: [u32; 6]) {
-    push_digits(text, h, 2);
-    text.push(':');
-    push_digits(text, mi, 2);
 }
 
 // Times are written field by field rather than by chrono's `format`, which reads its format string
