@@ -23,7 +23,8 @@ fn push_safe(out: &mut String, c: char) {
 /// Text with nothing to escape or replace: newlines, carriage returns and tabs are controls, so safe
 /// text holds none of them either.
 fn is_safe(text: &str) -> bool {
-    !text.chars().any(is_unsafe)
+    // Printable ASCII, most of any text, is known safe byte by byte.
+    text.bytes().all(|b| (0x20..0x7f).contains(&b)) || !text.chars().any(is_unsafe)
 }
 
 /// One line of text (a subject, a name, a message on stderr): newlines and tabs become spaces, other
@@ -45,20 +46,23 @@ pub fn line(text: &str) -> Cow<'_, str> {
 /// A body: kept as lines (each made safe), tabs kept as spaces.
 pub fn block(text: &str) -> Vec<String> {
     text.split('\n')
-        .map(|l| {
-            if is_safe(l) {
-                return l.to_string();
-            }
-            let mut out = String::with_capacity(l.len());
-            for c in l.trim_end_matches('\r').chars() {
-                match c {
-                    '\t' => out.push_str("    "),
-                    c => push_safe(&mut out, c),
-                }
-            }
-            out
-        })
+        .map(|l| safe_line(l).into_owned())
         .collect()
+}
+
+/// One line of a body made safe: borrowed when it is already.
+fn safe_line(l: &str) -> Cow<'_, str> {
+    if is_safe(l) {
+        return Cow::Borrowed(l);
+    }
+    let mut out = String::with_capacity(l.len());
+    for c in l.trim_end_matches('\r').chars() {
+        match c {
+            '\t' => out.push_str("    "),
+            c => push_safe(&mut out, c),
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// A body as rows of at most `width` columns, each line made safe first: text a stranger wrote is laid
@@ -66,18 +70,22 @@ pub fn block(text: &str) -> Vec<String> {
 /// its own headers (a line padded with spaces to wrap there would pass for a header). Words move to the
 /// next row whole where they fit; longer runs are cut.
 pub fn rows(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(8);
-    block(text)
-        .into_iter()
-        .flat_map(|line| wrap(&line, width))
-        .collect()
+    let mut rows = Vec::new();
+    each_row(text, width, |row| rows.push(row.to_string()));
+    rows
 }
 
-fn wrap(line: &str, width: usize) -> Vec<String> {
-    if line.is_ascii() {
-        wrap_ascii(line, width)
-    } else {
-        wrap_chars(line, width)
+/// `rows`, handed to `row` one at a time: a safe ASCII line (most of any body) is cut into pieces of
+/// itself, with nothing copied.
+pub fn each_row(text: &str, width: usize, mut row: impl FnMut(&str)) {
+    let width = width.max(8);
+    for line in text.split('\n') {
+        let line = safe_line(line);
+        if line.is_ascii() {
+            wrap_ascii(&line, width, &mut row);
+        } else {
+            wrap_chars(&line, width).iter().for_each(|r| row(r));
+        }
     }
 }
 
@@ -101,30 +109,27 @@ fn wrap_chars(line: &str, width: usize) -> Vec<String> {
     rows
 }
 
-/// `wrap` for a line of ASCII, where every character of a safe line is one column and one byte: the
-/// same rows, found by position instead of character by character.
-fn wrap_ascii(line: &str, width: usize) -> Vec<String> {
-    let mut rows = Vec::new();
+/// The rows of `wrap_chars` for a line of ASCII, where every character of a safe line is one column and
+/// one byte: found by position instead of character by character, and handed out as slices.
+fn wrap_ascii<'a>(line: &'a str, width: usize, row: &mut impl FnMut(&'a str)) {
     let mut start = 0;
-    for end in 0..line.len() {
-        if end - start < width {
-            continue;
-        }
-        let row = &line[start..end];
-        let leading = row.len() - row.trim_start().len();
-        match row.trim_start().rfind(' ') {
+    // While a character follows a full row, the row is cut.
+    while line.len() - start > width {
+        let end = start + width;
+        let full = &line[start..end];
+        let leading = full.len() - full.trim_start().len();
+        match full.trim_start().rfind(' ') {
             Some(at) => {
-                rows.push(row[..leading + at].trim_end().to_string());
+                row(full[..leading + at].trim_end());
                 start += leading + at + 1;
             }
             None => {
-                rows.push(row.to_string());
+                row(full);
                 start = end;
             }
         }
     }
-    rows.push(line[start..].to_string());
-    rows
+    row(&line[start..]);
 }
 
 /// A full row split at its last space, so the word being written moves on whole; a row with no space
@@ -191,11 +196,9 @@ mod tests {
         ];
         for text in texts {
             for width in 8..20 {
-                assert_eq!(
-                    wrap_ascii(text, width),
-                    wrap_chars(text, width),
-                    "{text:?} at {width}"
-                );
+                let mut ascii = Vec::new();
+                wrap_ascii(text, width, &mut |row| ascii.push(row.to_string()));
+                assert_eq!(ascii, wrap_chars(text, width), "{text:?} at {width}");
             }
         }
     }

@@ -6,7 +6,7 @@ use std::fmt::Write;
 use crate::model::naming::{self, Label};
 use crate::model::visibility::ExternalView;
 use crate::model::{Comment, People, SideConversation, SideState, Ticket, Visibility};
-use crate::render::sanitize::{line, rows};
+use crate::render::sanitize::{each_row, line, rows};
 use crate::render::{Style, clock, day_and_clock, when};
 
 const WIDTH: usize = 78;
@@ -25,7 +25,7 @@ fn spread(left: &str, right: &str) -> String {
 /// A body under a prefix of `prefix_width` columns, wrapped by tkt to the view's width: every row of
 /// it starts with the prefix, so no body text can stand where a header would.
 fn indented(out: &mut String, prefix: &str, prefix_width: usize, text: &str, style: Style) {
-    for l in rows(text, style.width.saturating_sub(prefix_width)) {
+    each_row(text, style.width.saturating_sub(prefix_width), |l| {
         // As `{prefix}{l}` with its trailing spaces trimmed, without building it.
         let l = l.trim_end();
         out.push_str(if l.is_empty() {
@@ -35,7 +35,7 @@ fn indented(out: &mut String, prefix: &str, prefix_width: usize, text: &str, sty
         });
         out.push_str(l);
         out.push('\n');
-    }
+    });
 }
 
 /// About what a ticket's text view takes: its bodies and a line of header for each entry and event.
