@@ -5,6 +5,7 @@ pub mod cli;
 pub mod commands;
 pub mod context;
 pub mod exit;
+pub mod git;
 pub mod model;
 pub mod pager;
 pub mod render;
