@@ -99,6 +99,18 @@ pub fn parse_number(text: &str) -> Result<u32, String> {
     }
 }
 
+/// A comment or side conversation as typed: its number (`3`) or an entry's stable 8-digit id
+/// (`9f3a61c2`), which never changes when branches merge.
+pub fn parse_entry_ref(text: &str) -> Result<String, String> {
+    let number = parse_number(text).is_ok();
+    let id = text.len() == 8 && text.bytes().all(|b| b.is_ascii_hexdigit());
+    if number || id {
+        Ok(text.to_ascii_lowercase())
+    } else {
+        Err("expected a number such as 3 or an entry id such as 9f3a61c2".into())
+    }
+}
+
 /// Where a message body comes from.
 #[derive(Debug, Clone, Args)]
 pub struct BodyArgs {
@@ -191,9 +203,9 @@ pub enum Command {
         /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
         id: u64,
-        /// The comment's number, as `show` shows it to staff
-        #[arg(value_parser = parse_number)]
-        comment: u32,
+        /// The comment: its number, as `show` shows it to staff, or its stable id (`--format json`)
+        #[arg(value_parser = parse_entry_ref)]
+        comment: String,
     },
     /// CCs: people copied on the public conversation
     #[command(
@@ -508,9 +520,9 @@ pub enum SideCommand {
         /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
         id: u64,
-        /// The side conversation's number, as `side list` shows it
-        #[arg(value_parser = parse_number)]
-        side: u32,
+        /// The side conversation's number, as `side list` shows it, or the id of one of its messages
+        #[arg(value_parser = parse_entry_ref)]
+        side: String,
         #[command(flatten)]
         body: BodyArgs,
     },
@@ -520,9 +532,9 @@ pub enum SideCommand {
         /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
         id: u64,
-        /// The side conversation's number, as `side list` shows it
-        #[arg(value_parser = parse_number)]
-        side: u32,
+        /// The side conversation's number, as `side list` shows it, or the id of one of its messages
+        #[arg(value_parser = parse_entry_ref)]
+        side: String,
         /// People: handles or email addresses
         #[arg(required = true, value_name = "WHO")]
         who: Vec<String>,
@@ -533,9 +545,9 @@ pub enum SideCommand {
         /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
         id: u64,
-        /// The side conversation's number, as `side list` shows it
-        #[arg(value_parser = parse_number)]
-        side: u32,
+        /// The side conversation's number, as `side list` shows it, or the id of one of its messages
+        #[arg(value_parser = parse_entry_ref)]
+        side: String,
     },
     /// Reopen a resolved side conversation
     #[command(after_help = "Examples:\n  tkt --as jonas side reopen 7 1")]
@@ -543,9 +555,9 @@ pub enum SideCommand {
         /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
         id: u64,
-        /// The side conversation's number, as `side list` shows it
-        #[arg(value_parser = parse_number)]
-        side: u32,
+        /// The side conversation's number, as `side list` shows it, or the id of one of its messages
+        #[arg(value_parser = parse_entry_ref)]
+        side: String,
     },
     /// List the side conversations the viewer may see
     #[command(after_help = "Examples:\n  tkt side list 7 --as anders")]

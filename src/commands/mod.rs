@@ -64,7 +64,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             internal,
             body,
         } => comment::run(&ctx, id, public, internal, &body),
-        Command::MakePrivate { id, comment } => comment::make_private(&ctx, id, comment),
+        Command::MakePrivate { id, comment } => comment::make_private(&ctx, id, &comment),
         Command::Cc(cmd) => cc::run(&ctx, cmd),
         Command::Follower(cmd) => follower::run(&ctx, cmd),
         Command::Side(cmd) => side::run(&ctx, cmd),

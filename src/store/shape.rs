@@ -159,7 +159,7 @@ mod tests {
         if let Some(s) = t.side_mut(side) {
             s.resolved_by = Some("jonas".into());
             s.resolved_at = Some(now);
-            s.add_message(1, now, "jonas", "M".into());
+            s.add_message(1, &Default::default(), now, "jonas", "M".into());
         }
         let mut event = crate::model::Event::new(now, "jonas", "x");
         event.field = Some("f".into());
