@@ -290,6 +290,21 @@ pub enum Command {
         #[arg(value_parser = parse_ticket_id)]
         id: u64,
     },
+    /// Keeping the store in git: the merge driver, its setup, and settling what a merge left
+    #[command(
+        after_help = "Examples:\n  tkt git setup\n  tkt git settle 42 --theirs subject\n  tkt git settle people --ours"
+    )]
+    #[command(subcommand)]
+    Git(GitCommand),
+    /// Give the newer of two tickets created as one id on two branches the next free id; prints it
+    #[command(
+        after_help = "Examples:\n  git pull   # CONFLICT (add/add): Merge conflict in tickets/43.yaml\n  tkt renumber 43"
+    )]
+    Renumber {
+        /// The ticket id both branches created: 42 or #42
+        #[arg(value_parser = parse_ticket_id)]
+        id: u64,
+    },
     /// Print a shell completion script
     #[command(
         after_help = "Examples:\n  tkt completions bash > ~/.local/share/bash-completion/completions/tkt\n  tkt completions zsh > ~/.zfunc/_tkt\n  tkt completions fish > ~/.config/fish/completions/tkt.fish"
@@ -490,6 +505,38 @@ pub enum FollowerCommand {
         /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
         id: u64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GitCommand {
+    /// Register tkt's merge driver: the store's .gitattributes lines and this clone's git config
+    Setup,
+    /// The merge driver git runs (set up by `tkt git setup`): merges OURS with THEIRS over BASE, into OURS
+    MergeDriver {
+        /// The common ancestor's version (%O; empty when both branches created the file)
+        base: PathBuf,
+        /// This branch's version, overwritten with the result (%A)
+        ours: PathBuf,
+        /// The other branch's version (%B)
+        theirs: PathBuf,
+        /// The file's path in the work tree (%P)
+        path: String,
+    },
+    /// Settle what a merge left to decide, taking one side's value (all conflicts, or the one named)
+    Settle {
+        /// The ticket (42 or #42), or `people` for the people directory
+        target: String,
+        /// The field, as the merge named it (`subject`, `comments`, `people`…); none: every one
+        field: Option<String>,
+        /// The entry of that field: a comment's id, a CC's address, a handle
+        entry: Option<String>,
+        /// Keep this branch's value
+        #[arg(long, conflicts_with = "theirs", required_unless_present = "theirs")]
+        ours: bool,
+        /// Take the other branch's value
+        #[arg(long)]
+        theirs: bool,
     },
 }
 

@@ -7,6 +7,7 @@ mod comment;
 mod completions;
 mod edit;
 mod follower;
+mod git;
 mod init;
 mod list;
 mod log;
@@ -88,6 +89,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             },
         ),
         Command::Log { id } => log::run(&ctx, id),
+        Command::Git(cmd) => git::run(&ctx, cmd),
+        Command::Renumber { id } => git::renumber(&ctx, id),
         Command::Completions { shell } => completions::run(&ctx, shell),
         Command::Man => man::run(&ctx),
         Command::Schema { kind } => schema::run(&ctx, kind),

@@ -165,6 +165,7 @@ mod tests {
                 p("mette", Role::Agent),
                 p("lise", Role::LightAgent),
             ],
+            merge_conflicts: Vec::new(),
             extra: Extra::new(),
         }
     }

@@ -176,6 +176,9 @@ pub struct Ticket {
     pub side_conversations: Vec<SideConversation>,
     #[serde(default)]
     pub events: Vec<Event>,
+    /// What a git merge left for a person to decide (`tkt git settle`); empty in every settled file.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub merge_conflicts: Vec<crate::model::merge::MergeConflict>,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -251,6 +254,7 @@ impl Ticket {
             comments: Vec::new(),
             side_conversations: Vec::new(),
             events: Vec::new(),
+            merge_conflicts: Vec::new(),
             extra: Extra::new(),
         }
     }
