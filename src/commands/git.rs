@@ -142,6 +142,10 @@ pub fn merge_driver(
     }
 }
 
+const OURS: &str = "this branch's";
+const THEIRS: &str = "the other branch's";
+const BASE: &str = "the common ancestor's";
+
 /// A merge that could be written as a file tkt reads.
 struct Done {
     text: String,
@@ -186,7 +190,7 @@ fn utf8<'a>(side: &str, bytes: &'a [u8]) -> Result<&'a str, Unmerged> {
     std::str::from_utf8(bytes).map_err(|_| {
         unmerged(
             "tkt could not read it",
-            format!("{side}'s version is not valid UTF-8; both versions are in the file between conflict markers"),
+            format!("{side} version is not valid UTF-8; both versions are in the file between conflict markers"),
         )
     })
 }
@@ -204,15 +208,15 @@ fn merge_ticket(
         store::read_ticket_text(file, id, text, Bodies::Read).map_err(|e| {
             unmerged(
                 "tkt could not read it",
-                format!("{side}'s version cannot be read ({e:#}); both versions are in the file between conflict markers"),
+                format!("{side} version cannot be read ({e:#}); both versions are in the file between conflict markers"),
             )
         })
     };
-    let (o, t) = (read("ours", ours)?, read("theirs", theirs)?);
+    let (o, t) = (read(OURS, ours)?, read(THEIRS, theirs)?);
     let b = if base.is_empty() {
         None
     } else {
-        Some(read("the base", base)?)
+        Some(read(BASE, base)?)
     };
     if b.is_none() && !merge::same_ticket(&o, &t) {
         return Err(unmerged(
@@ -251,15 +255,15 @@ fn merge_people(path: &str, base: &[u8], ours: &[u8], theirs: &[u8]) -> Result<D
         store::people_from_text(file, text).map_err(|e| {
             unmerged(
                 "tkt could not read it",
-                format!("{side}'s version cannot be read ({e:#}); both versions are in the file between conflict markers"),
+                format!("{side} version cannot be read ({e:#}); both versions are in the file between conflict markers"),
             )
         })
     };
-    let (o, t) = (read("ours", ours)?, read("theirs", theirs)?);
+    let (o, t) = (read(OURS, ours)?, read(THEIRS, theirs)?);
     let b = if base.is_empty() {
         None
     } else {
-        Some(read("the base", base)?)
+        Some(read(BASE, base)?)
     };
     let Merged { value, choices, .. } = merge::people(b.as_ref(), &o, &t);
     if let Err(why) = value.validate() {
