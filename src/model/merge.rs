@@ -925,3 +925,325 @@ fn replace_item(
     }
     Some(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::event::Member;
+    use crate::model::ticket::Time;
+    use proptest::prelude::*;
+
+    /// One change a branch makes, as tkt's commands make it (entry and event together).
+    #[derive(Debug, Clone)]
+    enum Op {
+        Comment(usize, bool),
+        Cc(usize, bool),
+        Tag(usize, bool),
+        Follower(usize),
+        Status(usize),
+        Subject(usize),
+        SideOpen(usize),
+        SideReply(usize),
+    }
+
+    const STAFF: [&str; 3] = ["jonas", "mette", "anders"];
+    const WORDS: [&str; 3] = ["billing", "macos", "urgent"];
+    const STATUSES: [Status; 4] = [
+        Status::Open,
+        Status::Pending,
+        Status::OnHold,
+        Status::Solved,
+    ];
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            (0..3usize, any::<bool>()).prop_map(|(a, p)| Op::Comment(a, p)),
+            (0..3usize, any::<bool>()).prop_map(|(a, add)| Op::Cc(a, add)),
+            (0..3usize, any::<bool>()).prop_map(|(a, add)| Op::Tag(a, add)),
+            (0..3usize).prop_map(Op::Follower),
+            (0..4usize).prop_map(Op::Status),
+            (0..3usize).prop_map(Op::Subject),
+            (0..3usize).prop_map(Op::SideOpen),
+            (0..3usize).prop_map(Op::SideReply),
+        ]
+    }
+
+    fn at(minute: i64) -> Time {
+        chrono::DateTime::UNIX_EPOCH + chrono::Duration::minutes(minute)
+    }
+
+    /// Applies `ops`, the k-th at minute `start + 2k`, as author `who`.
+    fn apply(t: &mut Ticket, ops: &[Op], start: i64, who: &str) {
+        for (k, op) in ops.iter().enumerate() {
+            let now = at(start + 2 * k as i64);
+            match op {
+                Op::Comment(a, public) => {
+                    let vis = if *public {
+                        Visibility::Public
+                    } else {
+                        Visibility::Internal
+                    };
+                    let n = t.add_comment(now, STAFF[*a], vis, format!("{who} says {k}"));
+                    t.record(Event::commented(now, STAFF[*a], n, vis));
+                }
+                Op::Cc(i, add) => {
+                    let email = format!("cc{i}@agency.example");
+                    let there = t.is_cc(&email);
+                    if *add && !there {
+                        t.cc.push(Cc {
+                            email: email.clone(),
+                            name: None,
+                            extra: Extra::new(),
+                        });
+                        t.record(Event::added(now, who, Member::Cc, &email));
+                    } else if !*add && there {
+                        t.cc.retain(|c| c.email != email);
+                        t.record(Event::removed(now, who, Member::Cc, &email));
+                    }
+                }
+                Op::Tag(i, add) => {
+                    let tag = WORDS[*i].to_string();
+                    if *add && !t.tags.contains(&tag) {
+                        t.tags.push(tag.clone());
+                        t.record(Event::added(now, who, Member::Tag, &tag));
+                    } else if !*add && t.tags.contains(&tag) {
+                        t.tags.retain(|x| *x != tag);
+                        t.record(Event::removed(now, who, Member::Tag, &tag));
+                    }
+                }
+                Op::Follower(i) => {
+                    if !t.is_follower(STAFF[*i]) {
+                        t.followers.push(STAFF[*i].into());
+                        t.record(Event::added(now, who, Member::Follower, STAFF[*i]));
+                    }
+                }
+                Op::Status(i) => {
+                    let to = STATUSES[*i];
+                    if t.status != to {
+                        t.record(Event::status(now, who, t.status, to));
+                        t.status = to;
+                    }
+                }
+                Op::Subject(i) => {
+                    let to = format!("{who} subject {i}");
+                    if t.subject != to {
+                        t.record(Event::edited(
+                            now,
+                            who,
+                            "subject",
+                            Some(&t.subject),
+                            Some(&to),
+                        ));
+                        t.subject = to;
+                    }
+                }
+                Op::SideOpen(i) => {
+                    let n = t.open_side(now, who, format!("{who} asks {i}"), vec![who.into()]);
+                    t.record(Event::side_opened(now, who, n));
+                }
+                Op::SideReply(i) => {
+                    let Some(n) = t
+                        .side_conversations
+                        .get(*i % t.side_conversations.len().max(1))
+                        .map(|s| s.n)
+                    else {
+                        continue;
+                    };
+                    let taken = t.entry_ids();
+                    let id = t.id;
+                    if let Some(side) = t.side_mut(n) {
+                        let m =
+                            side.add_message(id, &taken, now, who, format!("{who} replies {k}"));
+                        t.record(Event::side_message(now, who, n, m));
+                    }
+                }
+            }
+            t.updated = now;
+        }
+    }
+
+    fn branches() -> impl Strategy<Value = (Ticket, Ticket, Ticket)> {
+        (
+            prop::collection::vec(op(), 0..4),
+            prop::collection::vec(op(), 0..7),
+            prop::collection::vec(op(), 0..7),
+        )
+            .prop_map(|(base_ops, ours_ops, theirs_ops)| {
+                let mut base = Ticket::new(1, "S".into(), "ana@customer.example".into(), at(0));
+                let n = base.add_comment(
+                    at(0),
+                    "ana@customer.example",
+                    Visibility::Public,
+                    "hi".into(),
+                );
+                base.record(Event::commented(
+                    at(0),
+                    "ana@customer.example",
+                    n,
+                    Visibility::Public,
+                ));
+                apply(&mut base, &base_ops, 1, "jonas");
+                let mut ours = base.clone();
+                apply(&mut ours, &ours_ops, 100, "mette");
+                let mut theirs = base.clone();
+                apply(&mut theirs, &theirs_ops, 101, "anders");
+                (base, ours, theirs)
+            })
+    }
+
+    fn sorted<T: Ord>(mut v: Vec<T>) -> Vec<T> {
+        v.sort();
+        v
+    }
+
+    /// What a ticket holds, without the numbers a merge may give differently: entries by id, sets as
+    /// sets, events with the ids of the entries they name.
+    fn content(t: &Ticket) -> String {
+        let comment_id = |n: u32| t.comments.iter().find(|c| c.n == n).map(|c| c.id.clone());
+        let side_key = |n: u32| t.side(n).map(|s| (s.opened_at, s.subject.clone()));
+        let message_id = |s: u32, m: u32| {
+            t.side(s)
+                .and_then(|s| s.messages.iter().find(|x| x.n == m))
+                .map(|x| x.id.clone())
+        };
+        let events = sorted(
+            t.events
+                .iter()
+                .map(|e| {
+                    let mut e = e.clone();
+                    let names = format!(
+                        "{:?} {:?} {:?}",
+                        e.comment.and_then(comment_id),
+                        e.side.and_then(side_key),
+                        e.side.zip(e.message).and_then(|(s, m)| message_id(s, m))
+                    );
+                    (e.comment, e.side, e.message) = (None, None, None);
+                    format!("{e:?} {names}")
+                })
+                .collect(),
+        );
+        let comments = sorted(
+            t.comments
+                .iter()
+                .map(|c| format!("{} {} {:?} {}", c.id, c.at, c.visibility, c.body))
+                .collect(),
+        );
+        let sides = sorted(
+            t.side_conversations
+                .iter()
+                .map(|s| {
+                    let messages = sorted(
+                        s.messages
+                            .iter()
+                            .map(|m| format!("{} {}", m.id, m.body))
+                            .collect(),
+                    );
+                    format!(
+                        "{} {} {:?} {:?} {messages:?}",
+                        s.subject,
+                        s.opened_at,
+                        s.state,
+                        sorted(s.participants.clone())
+                    )
+                })
+                .collect(),
+        );
+        let ccs = sorted(t.cc.iter().map(|c| c.email.clone()).collect());
+        format!(
+            "{} {:?} {:?} {:?} {:?}\ncc {ccs:?}\nfollowers {:?}\ntags {:?}\ncomments {comments:#?}\nsides {sides:#?}\nevents {events:#?}",
+            t.subject,
+            t.status,
+            t.priority,
+            t.assignee,
+            t.group,
+            sorted(t.followers.clone()),
+            sorted(t.tags.clone())
+        )
+    }
+
+    proptest! {
+        #[test]
+        fn merging_with_an_unchanged_side_gives_the_other((base, ours, theirs) in branches()) {
+            let m = tickets(Some(&base), &base, &theirs).value;
+            prop_assert_eq!(content(&m), content(&theirs));
+            let m = tickets(Some(&base), &ours, &base).value;
+            prop_assert_eq!(&m, &ours);
+        }
+
+        #[test]
+        fn merging_a_side_with_itself_changes_nothing((base, ours, _theirs) in branches()) {
+            let m = tickets(Some(&base), &ours, &ours).value;
+            prop_assert_eq!(&m, &ours);
+            let m = tickets(None, &ours, &ours).value;
+            prop_assert_eq!(&m, &ours);
+        }
+
+        #[test]
+        fn the_result_does_not_depend_on_the_direction((base, ours, theirs) in branches()) {
+            let one = tickets(Some(&base), &ours, &theirs);
+            let other = tickets(Some(&base), &theirs, &ours);
+            prop_assert_eq!(content(&one.value), content(&other.value));
+            prop_assert!(one.conflicts.is_empty(), "changes with events never conflict: {:?}", one.conflicts);
+        }
+
+        #[test]
+        fn no_entry_of_either_side_is_ever_missing((base, ours, theirs) in branches()) {
+            let m = tickets(Some(&base), &ours, &theirs).value;
+            let ids = m.entry_ids();
+            for side in [&ours, &theirs] {
+                for id in side.entry_ids() {
+                    prop_assert!(ids.contains(&id), "{} missing", id);
+                }
+            }
+            prop_assert!(m.events.len() >= ours.events.len().max(theirs.events.len()));
+            for e in &ours.events {
+                prop_assert!(m.events.contains(e), "ours' event {:?} missing", e);
+            }
+            prop_assert!(m.validate(1).is_ok(), "{:?}", m.validate(1));
+            // Numbers stay numbers people can type: unique, from 1.
+            let mut numbers: Vec<u32> = m.comments.iter().map(|c| c.n).collect();
+            numbers.sort();
+            numbers.dedup();
+            prop_assert_eq!(numbers.len(), m.comments.len());
+        }
+    }
+
+    #[test]
+    fn a_closed_ticket_stays_closed() {
+        let base = Ticket::new(1, "S".into(), "ana@customer.example".into(), at(0));
+        let mut ours = base.clone();
+        ours.record(Event::status(at(5), "jonas", Status::New, Status::Closed));
+        ours.status = Status::Closed;
+        let mut theirs = base.clone();
+        theirs.record(Event::status(at(9), "mette", Status::New, Status::Open));
+        theirs.status = Status::Open;
+        for m in [
+            tickets(Some(&base), &ours, &theirs),
+            tickets(Some(&base), &theirs, &ours),
+        ] {
+            assert_eq!(m.value.status, Status::Closed);
+            assert!(
+                m.value
+                    .events
+                    .iter()
+                    .any(|e| e.action == "merge" && e.to.as_deref() == Some("closed"))
+            );
+        }
+    }
+
+    #[test]
+    fn a_hand_edit_on_both_sides_is_a_conflict_that_keeps_ours() {
+        let base = Ticket::new(1, "S".into(), "ana@customer.example".into(), at(0));
+        let (mut ours, mut theirs) = (base.clone(), base.clone());
+        ours.subject = "A".into();
+        theirs.subject = "B".into();
+        let m = tickets(Some(&base), &ours, &theirs);
+        assert_eq!(m.value.subject, "A");
+        assert_eq!(m.conflicts.len(), 1);
+        assert_eq!(m.value.merge_conflicts[0].theirs, Value::String("B".into()));
+        let mut tree = serde_yaml::to_value(&m.value).unwrap();
+        put(&mut tree, &m.value.merge_conflicts[0]).unwrap();
+        let settled: Ticket = serde_yaml::from_value(tree).unwrap();
+        assert_eq!(settled.subject, "B");
+    }
+}
