@@ -290,6 +290,15 @@ pub enum Command {
         #[arg(value_parser = parse_ticket_id)]
         id: u64,
     },
+    /// Who can see and who was told of each entry of a ticket (staff only)
+    #[command(
+        after_help = "Examples:\n  tkt audience 7\n  tkt audience 7 --format json --jq '.entries[] | select(.kind == \"comment\") | .told'"
+    )]
+    Audience {
+        /// The ticket: 42 or #42
+        #[arg(value_parser = parse_ticket_id)]
+        id: u64,
+    },
     /// Keeping the store in git: the merge driver, its setup, and settling what a merge left
     #[command(
         after_help = "Examples:\n  tkt git setup\n  tkt git settle 42 --theirs subject\n  tkt git settle people --ours"

@@ -1,6 +1,7 @@
 //! One file per subcommand (or group): arguments in, one call to the store and the model, output out.
 
 mod assign;
+mod audience;
 mod body;
 mod cc;
 mod comment;
@@ -90,6 +91,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         ),
         Command::Log { id } => log::run(&ctx, id),
         Command::Git(cmd) => git::run(&ctx, cmd),
+        Command::Audience { id } => audience::run(&ctx, id),
         Command::Renumber { id } => git::renumber(&ctx, id),
         Command::Completions { shell } => completions::run(&ctx, shell),
         Command::Man => man::run(&ctx),

@@ -8,6 +8,7 @@ pub mod history;
 pub mod mention;
 pub mod merge;
 pub mod naming;
+pub mod notify;
 pub mod permission;
 pub mod person;
 pub mod query;

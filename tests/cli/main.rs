@@ -2,6 +2,7 @@
 
 mod desk;
 
+mod audience;
 mod cache;
 mod contract;
 mod domain;
