@@ -31,3 +31,93 @@ pub fn output(dir: &Path, args: &[&str]) -> anyhow::Result<Option<String>> {
 pub fn work_tree(dir: &Path) -> anyhow::Result<Option<std::path::PathBuf>> {
     Ok(output(dir, &["rev-parse", "--show-toplevel"])?.map(std::path::PathBuf::from))
 }
+
+/// `git config user.email` as seen from `dir` (the repository's, else the user's), if it is set.
+pub fn user_email(dir: &Path) -> anyhow::Result<Option<String>> {
+    Ok(output(dir, &["config", "user.email"])?.filter(|e| !e.trim().is_empty()))
+}
+
+/// The operation left in progress in the repository that holds `dir`, if any: "a merge", "a rebase",
+/// "a cherry-pick" or "a revert" (what git's own state files under the git directory say).
+pub fn operation_in_progress(dir: &Path) -> anyhow::Result<Option<&'static str>> {
+    const STATES: [(&str, &str); 5] = [
+        ("MERGE_HEAD", "a merge"),
+        ("rebase-merge", "a rebase"),
+        ("rebase-apply", "a rebase"),
+        ("CHERRY_PICK_HEAD", "a cherry-pick"),
+        ("REVERT_HEAD", "a revert"),
+    ];
+    let mut args = vec!["rev-parse"];
+    for (name, _) in STATES {
+        args.extend(["--git-path", name]);
+    }
+    let Some(paths) = output(dir, &args)? else {
+        return Ok(None);
+    };
+    Ok(paths
+        .lines()
+        .zip(STATES)
+        .find(|(path, _)| dir.join(path).exists())
+        .map(|(_, (_, what))| what))
+}
+
+/// What became of a commit of some files.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Committed {
+    Yes,
+    /// The files were already as committed (another run committed them first).
+    NothingToCommit,
+}
+
+/// Commits exactly `files` (names relative to `dir`) as they are in the work tree, with `message` and
+/// the user's own git identity: `git add` and then `git commit --only`, which commits the named paths
+/// and nothing else, so changes staged for other files stay staged and out of the commit. While
+/// another git holds the repository's index lock (a concurrent commit), it waits and tries again for a
+/// few seconds. An error is git's own message, on one line.
+pub fn commit_only(dir: &Path, files: &[String], message: &str) -> anyhow::Result<Committed> {
+    let paths = files.iter().map(String::as_str);
+    let add: Vec<&str> = ["add", "--"].into_iter().chain(paths.clone()).collect();
+    retrying(dir, &add)?;
+    let diff: Vec<&str> = ["diff", "--cached", "--quiet", "--"]
+        .into_iter()
+        .chain(paths.clone())
+        .collect();
+    if run(dir, &diff)?.status.success() {
+        return Ok(Committed::NothingToCommit);
+    }
+    let commit: Vec<&str> = ["commit", "-q", "-m", message, "--only", "--"]
+        .into_iter()
+        .chain(paths)
+        .collect();
+    retrying(dir, &commit)?;
+    Ok(Committed::Yes)
+}
+
+/// Runs `git ARGS`; an error is git's message as one line. Tries again while the index is locked.
+fn retrying(dir: &Path, args: &[&str]) -> anyhow::Result<()> {
+    const ATTEMPTS: u32 = 50;
+    for attempt in 1.. {
+        let out = run(dir, args)?;
+        if out.status.success() {
+            return Ok(());
+        }
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        if stderr.contains("index.lock") && attempt < ATTEMPTS {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            continue;
+        }
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        anyhow::bail!("git {}: {}", args[0], one_line(&stderr, &stdout));
+    }
+    unreachable!("the loop returns")
+}
+
+/// git's message as one line: its `fatal:` or `error:` line if it has one, else its last line.
+fn one_line(stderr: &str, stdout: &str) -> String {
+    let lines = || stderr.lines().chain(stdout.lines()).map(str::trim);
+    lines()
+        .find(|l| l.starts_with("fatal: ") || l.starts_with("error: "))
+        .or_else(|| lines().filter(|l| !l.is_empty()).last())
+        .unwrap_or("failed")
+        .to_string()
+}
