@@ -112,12 +112,13 @@ fn retrying(dir: &Path, args: &[&str]) -> anyhow::Result<()> {
     unreachable!("the loop returns")
 }
 
-/// git's message as one line: its `fatal:` or `error:` line if it has one, else its last line.
+/// git's message as one line: its `fatal:` or `error:` line if it has one, else its first line that is
+/// not a hint.
 fn one_line(stderr: &str, stdout: &str) -> String {
     let lines = || stderr.lines().chain(stdout.lines()).map(str::trim);
     lines()
         .find(|l| l.starts_with("fatal: ") || l.starts_with("error: "))
-        .or_else(|| lines().filter(|l| !l.is_empty()).last())
+        .or_else(|| lines().find(|l| !l.is_empty() && !l.starts_with("hint: ")))
         .unwrap_or("failed")
         .to_string()
 }
