@@ -10,6 +10,7 @@ mod everyday;
 mod everyday_bugs;
 mod example_store;
 mod foundation;
+mod git_commit;
 mod layout;
 mod leaks;
 mod list_table;
