@@ -75,47 +75,66 @@ pub enum Committed {
 /// another git holds the repository's index lock (a concurrent commit), it waits and tries again for a
 /// few seconds. An error is git's own message, on one line.
 pub fn commit_only(dir: &Path, files: &[String], message: &str) -> anyhow::Result<Committed> {
-    let paths = files.iter().map(String::as_str);
-    let add: Vec<&str> = ["add", "--"].into_iter().chain(paths.clone()).collect();
-    retrying(dir, &add)?;
-    let diff: Vec<&str> = ["diff", "--cached", "--quiet", "--"]
-        .into_iter()
-        .chain(paths.clone())
-        .collect();
-    if run(dir, &diff)?.status.success() {
-        return Ok(Committed::NothingToCommit);
+    let with_files = |args: &[&str]| -> Vec<String> {
+        let args = args.iter().map(|a| a.to_string());
+        args.chain(files.iter().cloned()).collect()
+    };
+    let add = with_files(&["add", "--"]);
+    // The files as they are hold nothing HEAD does not (exit 0); on an unborn branch git fails instead.
+    let unchanged = with_files(&["diff", "--quiet", "HEAD", "--"]);
+    let commit = with_files(&["commit", "-q", "-m", message, "--only", "--"]);
+    let is_unchanged = || anyhow::Ok(run(dir, &refs(&unchanged))?.status.success());
+    let mut tries = 5;
+    loop {
+        if let Err(output) = retrying(dir, &refs(&add))? {
+            anyhow::bail!("git add: {}", one_line(&output));
+        }
+        if is_unchanged()? {
+            return Ok(Committed::NothingToCommit);
+        }
+        let Err(output) = retrying(dir, &refs(&commit))? else {
+            return Ok(Committed::Yes);
+        };
+        // A concurrent tkt may have committed the same file between the two steps; if it has written
+        // it again since, this one tries again.
+        if is_unchanged()? {
+            return Ok(Committed::NothingToCommit);
+        }
+        tries -= 1;
+        let raced = output.contains("nothing to commit") || output.contains("no changes added");
+        if tries == 0 || !raced {
+            anyhow::bail!("git commit: {}", one_line(&output));
+        }
     }
-    let commit: Vec<&str> = ["commit", "-q", "-m", message, "--only", "--"]
-        .into_iter()
-        .chain(paths)
-        .collect();
-    retrying(dir, &commit)?;
-    Ok(Committed::Yes)
 }
 
-/// Runs `git ARGS`; an error is git's message as one line. Tries again while the index is locked.
-fn retrying(dir: &Path, args: &[&str]) -> anyhow::Result<()> {
-    const ATTEMPTS: u32 = 50;
-    for attempt in 1.. {
+fn refs(args: &[String]) -> Vec<&str> {
+    args.iter().map(String::as_str).collect()
+}
+
+/// Runs `git ARGS`: Ok(Err(what git printed)) when it fails. While another git holds the index lock, it
+/// tries again every 100 ms, for 5 seconds.
+fn retrying(dir: &Path, args: &[&str]) -> anyhow::Result<Result<(), String>> {
+    let mut attempts = 50;
+    loop {
         let out = run(dir, args)?;
         if out.status.success() {
-            return Ok(());
+            return Ok(Ok(()));
         }
         let stderr = String::from_utf8_lossy(&out.stderr);
-        if stderr.contains("index.lock") && attempt < ATTEMPTS {
-            std::thread::sleep(std::time::Duration::from_millis(100));
-            continue;
+        attempts -= 1;
+        if attempts == 0 || !stderr.contains("index.lock") {
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            return Ok(Err(format!("{stderr}\n{stdout}")));
         }
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        anyhow::bail!("git {}: {}", args[0], one_line(&stderr, &stdout));
+        std::thread::sleep(std::time::Duration::from_millis(100));
     }
-    unreachable!("the loop returns")
 }
 
 /// git's message as one line: its `fatal:` or `error:` line if it has one, else its first line that is
 /// not a hint.
-fn one_line(stderr: &str, stdout: &str) -> String {
-    let lines = || stderr.lines().chain(stdout.lines()).map(str::trim);
+fn one_line(output: &str) -> String {
+    let lines = || output.lines().map(str::trim);
     lines()
         .find(|l| l.starts_with("fatal: ") || l.starts_with("error: "))
         .or_else(|| lines().find(|l| !l.is_empty() && !l.starts_with("hint: ")))
