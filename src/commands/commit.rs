@@ -67,7 +67,14 @@ impl Commit {
                 }
                 outcome
             }
-            Ok(Done::AlreadyCommitted) => outcome,
+            Ok(Done::AlreadyCommitted(names)) => {
+                if staff && !self.quiet {
+                    say(&format!(
+                        "Nothing to commit: {names} already committed as written (with a concurrent change)"
+                    ));
+                }
+                outcome
+            }
             Ok(Done::Skipped(why)) => {
                 if staff {
                     say(&format!("warning: {why}"));
@@ -95,7 +102,8 @@ impl Commit {
 
 enum Done {
     Committed(String),
-    AlreadyCommitted,
+    /// The files hold no change against the last commit (a concurrent tkt committed them first).
+    AlreadyCommitted(String),
     /// Not committed, and why (a warning; the command still succeeds).
     Skipped(String),
 }
@@ -127,7 +135,7 @@ fn commit(root: &Path, written: &[Written], actor: Option<&str>) -> anyhow::Resu
     let message = commit_message::message(&changes, actor);
     match git::commit_only(root, &files, &message)? {
         Committed::Yes => Ok(Done::Committed(message)),
-        Committed::NothingToCommit => Ok(Done::AlreadyCommitted),
+        Committed::NothingToCommit => Ok(Done::AlreadyCommitted(names)),
     }
 }
 
