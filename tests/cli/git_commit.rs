@@ -514,6 +514,42 @@ fn concurrent_commits_each_commit_their_own_file() {
     repo.git(&["fsck", "--no-progress"]);
 }
 
+#[test]
+fn concurrent_commits_to_one_ticket_lose_nothing() {
+    let repo = Repo::new();
+    let before = repo.commits();
+    let tags: Vec<String> = (0..6).map(|i| format!("t{i}")).collect();
+    let children: Vec<_> = tags
+        .iter()
+        .map(|tag| {
+            let mut cmd = repo.tkt();
+            cmd.args(["--commit", "--as", "jonas", "tag", "1", "--add", tag])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{stderr}");
+        assert!(
+            stderr.contains("Committed: #1: tag add t")
+                || stderr.contains("Nothing to commit: 1.yaml already committed as written"),
+            "{stderr}"
+        );
+    }
+    // Two writers may share a commit, never lose a change or leave one uncommitted.
+    let commits = repo.commits() - before;
+    assert!((1..=tags.len()).contains(&commits), "{commits} commits");
+    assert_eq!(repo.git(&["show", "HEAD:1.yaml"]), repo.desk.file(1));
+    for tag in &tags {
+        assert!(repo.desk.file(1).contains(&format!("- {tag}\n")), "{tag}");
+    }
+    assert_eq!(repo.status(), Vec::<String>::new());
+}
+
 /// The person who changed ticket #1 last, as its file records it.
 fn last_by(repo: &Repo) -> String {
     let file = repo.desk.file(1);
