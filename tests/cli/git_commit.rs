@@ -427,6 +427,27 @@ fn with_auto_commit_every_write_is_a_commit() {
 }
 
 #[test]
+fn a_customer_replying_in_an_auto_commit_store_hears_nothing_of_git() {
+    let repo = Repo::new();
+    repo.set("auto_commit: true");
+    repo.git(&["commit", "-q", "-am", "auto_commit on"]);
+    let stderr = repo.ok(&["--as", ANA, "comment", "1", "-m", "Any news?"]);
+    assert_eq!(stderr, "Added your reply to #1\n");
+    assert_eq!(
+        repo.subject(),
+        format!("#1: comment (ana@customer.example)")
+    );
+    // A commit that fails is one line that names no file and quotes nothing of git.
+    repo.git(&["config", "--unset", "user.email"]);
+    repo.git(&["config", "user.useConfigOnly", "true"]);
+    let stderr = repo.fails(&["-q", "--as", ANA, "comment", "1", "-m", "Hello?"], 1);
+    assert_eq!(
+        stderr,
+        "error: the change was made but could not be recorded in git (ask the desk's staff)\n"
+    );
+}
+
+#[test]
 fn auto_commit_in_a_copy_outside_git_warns_and_still_writes() {
     let repo = Repo::without_git(Desk::new());
     let id = repo.desk.ticket();
