@@ -141,3 +141,70 @@ fn one_line(output: &str) -> String {
         .unwrap_or("failed")
         .to_string()
 }
+
+/// Sets a key in the repository's own config (`.git/config`: it does not travel with a clone).
+pub fn set_config(dir: &Path, key: &str, value: &str) -> anyhow::Result<()> {
+    let out = run(dir, &["config", "--local", key, value])?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(failed("config", &out))
+    }
+}
+
+/// Stages `paths` (relative to `top` or absolute).
+pub fn add(top: &Path, paths: &[&str]) -> anyhow::Result<()> {
+    let mut args = vec!["add", "--"];
+    args.extend_from_slice(paths);
+    let out = run(top, &args)?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(failed("add", &out))
+    }
+}
+
+/// Whether git's index holds `path` unmerged (a conflict not yet resolved).
+pub fn is_unmerged(top: &Path, path: &str) -> anyhow::Result<bool> {
+    Ok(output(top, &["ls-files", "-u", "--", path])?.is_some_and(|s| !s.is_empty()))
+}
+
+/// Ours' and theirs' versions of an unmerged `path` (stages 2 and 3 of git's index), if both are there.
+pub fn unmerged_sides(top: &Path, path: &str) -> anyhow::Result<Option<(String, String)>> {
+    let Some(listing) = output(top, &["ls-files", "-u", "--", path])? else {
+        return Ok(None);
+    };
+    let blob = |stage: &str| {
+        listing.lines().find_map(|line| {
+            let (meta, _) = line.split_once('\t')?;
+            let mut words = meta.split_whitespace();
+            let (_mode, sha, st) = (words.next()?, words.next()?, words.next()?);
+            (st == stage).then(|| sha.to_string())
+        })
+    };
+    let (Some(ours), Some(theirs)) = (blob("2"), blob("3")) else {
+        return Ok(None);
+    };
+    let read = |sha: &str| -> anyhow::Result<Option<String>> {
+        let out = run(top, &["cat-file", "blob", sha])?;
+        Ok(out
+            .status
+            .success()
+            .then(|| String::from_utf8(out.stdout).ok())
+            .flatten())
+    };
+    match (read(&ours)?, read(&theirs)?) {
+        (Some(o), Some(t)) => Ok(Some((o, t))),
+        _ => Ok(None),
+    }
+}
+
+/// git's own words when it refused.
+fn failed(what: &str, out: &Output) -> anyhow::Error {
+    let said = String::from_utf8_lossy(&out.stderr);
+    let line = said
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("failed");
+    anyhow::anyhow!("git {what}: {}", line.trim())
+}

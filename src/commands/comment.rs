@@ -85,27 +85,29 @@ pub fn run(
     ctx.answer(&answer, String::new)
 }
 
-pub fn make_private(ctx: &Context, id: u64, n: u32) -> anyhow::Result<()> {
+pub fn make_private(ctx: &Context, id: u64, reference: &str) -> anyhow::Result<()> {
     let store = ctx.store()?;
     let actor = ctx.actor(&store)?;
-    let (changed, public_left) = change(
+    let (n, changed, public_left) = change(
         &store,
         ctx,
         &actor,
         id,
         Action::Manage("make comments private"),
         |t, w| {
-            let Some(comment) = t.comments.iter_mut().find(|c| c.n == n) else {
+            let found = t.comment_by_ref(reference);
+            let Some(comment) = found.and_then(|n| t.comments.iter_mut().find(|c| c.n == n)) else {
                 return Err(exit::not_found(format!(
-                    "COMMENT: ticket #{id} has no comment {n}"
+                    "COMMENT: ticket #{id} has no comment {reference}"
                 )));
             };
+            let n = comment.n;
             if comment.visibility == Visibility::Internal {
-                return Ok((false, true));
+                return Ok((n, false, true));
             }
             comment.visibility = Visibility::Internal;
             t.record(Event::made_private(w.at, actor.id(), n));
-            Ok((true, t.last_public_comment().is_some()))
+            Ok((n, true, t.last_public_comment().is_some()))
         },
     )?;
     if changed {

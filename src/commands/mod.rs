@@ -8,6 +8,7 @@ mod commit;
 mod completions;
 mod edit;
 mod follower;
+mod git;
 mod init;
 mod list;
 mod log;
@@ -71,7 +72,7 @@ fn dispatch(ctx: Context, command: Command) -> anyhow::Result<()> {
             internal,
             body,
         } => comment::run(&ctx, id, public, internal, &body),
-        Command::MakePrivate { id, comment } => comment::make_private(&ctx, id, comment),
+        Command::MakePrivate { id, comment } => comment::make_private(&ctx, id, &comment),
         Command::Cc(cmd) => cc::run(&ctx, cmd),
         Command::Follower(cmd) => follower::run(&ctx, cmd),
         Command::Side(cmd) => side::run(&ctx, cmd),
@@ -95,6 +96,8 @@ fn dispatch(ctx: Context, command: Command) -> anyhow::Result<()> {
             },
         ),
         Command::Log { id } => log::run(&ctx, id),
+        Command::Git(cmd) => git::run(&ctx, cmd),
+        Command::Renumber { id } => git::renumber(&ctx, id),
         Command::Completions { shell } => completions::run(&ctx, shell),
         Command::Man => man::run(&ctx),
         Command::Schema { kind } => schema::run(&ctx, kind),

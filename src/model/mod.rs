@@ -7,6 +7,7 @@ pub mod edit;
 pub mod event;
 pub mod history;
 pub mod mention;
+pub mod merge;
 pub mod naming;
 pub mod permission;
 pub mod person;

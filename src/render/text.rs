@@ -133,6 +133,21 @@ pub fn staff_ticket(t: &Ticket, people: &People, style: Style) -> String {
     field("Tags", tags.join(", "));
     field("Created", when(&t.created));
     field("Updated", when(&t.updated));
+    if !t.merge_conflicts.is_empty() {
+        let places: Vec<String> = t
+            .merge_conflicts
+            .iter()
+            .map(|c| line(&c.place()).into_owned())
+            .collect();
+        field(
+            "Unsettled",
+            format!(
+                "{} (left by a git merge: tkt git settle {} --ours|--theirs)",
+                places.join(", "),
+                t.id
+            ),
+        );
+    }
     let _ = writeln!(out, "{}", rule());
     let private = t.made_private();
     for item in thread(t) {

@@ -117,6 +117,10 @@ pub(super) fn read_text(path: &Path) -> anyhow::Result<String> {
     })
 }
 
+/// The words on the first conflict marker of a file the merge driver left holding two different
+/// tickets created under one id on two branches.
+pub const CLASH: &str = "two different tickets were created as";
+
 /// The first line of an unresolved git merge, which YAML would only call "could not find expected ':'".
 fn conflict_marker(text: &str) -> Option<usize> {
     let is_marker = |l: &str| {
@@ -142,6 +146,13 @@ fn parse<T: serde::de::DeserializeOwned>(
     }
     crate::yaml::read(text, shape).map_err(|e| {
         match conflict_marker(text) {
+            Some(1) if text.lines().next().is_some_and(|l| l.contains(CLASH)) => {
+                let id = path.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default();
+                exit::invalid(format!(
+                    "{}: line 1: two different tickets were created as #{id} on two branches; run `tkt renumber {id}`",
+                    path.display()
+                ))
+            }
             Some(line) => exit::invalid(format!(
                 "{}: line {line}: unresolved git merge conflict (resolve the <<<<<<< ======= >>>>>>> markers)",
                 path.display()
@@ -187,17 +198,7 @@ impl Store {
             return Ok((People::default(), String::new()));
         }
         let text = read_text(&path)?;
-        if text.trim().is_empty() {
-            return Ok((People::default(), text));
-        }
-        let people: People = match crate::yaml::layout::people(&text) {
-            Some(people) if people.validate().is_ok() => people,
-            _ => parse(&path, &text, &shape::PEOPLE)?,
-        };
-        people
-            .validate()
-            .map_err(|e| invalid_at(&path, &text, &e))?;
-        Ok((people, text))
+        Ok((people_from_text(&path, &text)?, text))
     }
 
     pub fn ticket_path(&self, id: u64) -> PathBuf {
@@ -262,6 +263,18 @@ impl Store {
             self.wrote(&path, Change::ticket(id, &before.events, &ticket.events));
         }
         Ok(result)
+    }
+
+    /// Writes `ticket` as ticket `id` under its lock without reading what the file held: for a file no
+    /// reader can take, such as one git left holding two tickets (`tkt renumber`).
+    pub fn overwrite(&self, id: u64, ticket: &Ticket) -> anyhow::Result<()> {
+        let path = self.ticket_path(id);
+        let _lock = lock::acquire(&self.lock_path(&id.to_string())?)?;
+        let text = serialize_valid(ticket, id)?;
+        let stamp = self.directory_stamp();
+        write_atomically(&self.root, &path, text.as_bytes())?;
+        self.carry_hint(stamp);
+        Ok(())
     }
 
     /// Creates a ticket with the next id: one more than the highest in the store. Under a store-wide
@@ -404,6 +417,19 @@ impl Store {
             auto_commit: self.settings.auto_commit,
         });
     }
+}
+
+/// The people directory in `text`, the file at `path` (an empty file is an empty directory).
+pub fn people_from_text(path: &Path, text: &str) -> anyhow::Result<People> {
+    if text.trim().is_empty() {
+        return Ok(People::default());
+    }
+    let people: People = match crate::yaml::layout::people(text) {
+        Some(people) if people.validate().is_ok() => people,
+        _ => parse(path, text, &shape::PEOPLE)?,
+    };
+    people.validate().map_err(|e| invalid_at(path, text, &e))?;
+    Ok(people)
 }
 
 /// Refuses a write that would change what a person wrote under a key tkt does not know: `text` is the

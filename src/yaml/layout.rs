@@ -93,6 +93,7 @@ pub fn people(text: &str) -> Option<People> {
     }
     Some(People {
         people: people?,
+        merge_conflicts: Vec::new(),
         extra: Extra::new(),
     })
 }
@@ -762,6 +763,7 @@ impl Typed {
             comments: comments.unwrap_or_default(),
             side_conversations: sides.unwrap_or_default(),
             events: events.unwrap_or_default(),
+            merge_conflicts: Vec::new(),
             extra: Extra::new(),
         })
     }
