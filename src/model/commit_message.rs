@@ -97,11 +97,19 @@ fn describe(change: &Change) -> String {
     match change {
         Change::Ticket { id, opened, events } => {
             let mut parts: Vec<(String, Vec<String>)> = Vec::new();
-            if let Some(subject) = opened {
+            // A ticket renumbered after a merge is a new file, not a new ticket: its history came
+            // with it, and only the renumbering is this write's.
+            let renumbered = events.iter().any(|e| e.action == "renumber");
+            if let Some(subject) = opened.as_ref().filter(|_| !renumbered) {
                 parts.push((format!("new {subject:?}"), Vec::new()));
             }
             for event in events {
-                if opened.is_some() && event.action == "create" {
+                let told = match opened {
+                    Some(_) if renumbered => event.action == "renumber",
+                    Some(_) => event.action != "create",
+                    None => true,
+                };
+                if !told {
                     continue;
                 }
                 let (what, value) = words(event);
@@ -192,6 +200,9 @@ fn words(e: &Event) -> (String, Option<String>) {
         },
         "side.resolve" => ("side resolve".into(), number(e.side)),
         "side.reopen" => ("side reopen".into(), number(e.side)),
+        "renumber" => ("renumber from".into(), e.from),
+        "renumber.other" => ("other renumbered to".into(), e.to),
+        "merge.settle" => ("settle".into(), e.field),
         other => (other.to_string(), None),
     }
 }
@@ -361,6 +372,37 @@ mod tests {
         assert_eq!(
             message(&[Change::ticket(9, &new, &new)], Some("mette")),
             "#9: update (mette)"
+        );
+    }
+
+    #[test]
+    fn a_renumbering_after_a_merge_tells_the_move_not_the_history() {
+        let mut moved = vec![
+            Event::created(at(), "jonas"),
+            Event::commented(at(), "jonas", 2, Visibility::Public),
+        ];
+        let mut e = Event::new(at(), "ada", "renumber");
+        e.field = Some("id".into());
+        (e.from, e.to) = (Some("42".into()), Some("43".into()));
+        moved.push(e.clone());
+        e.action = "renumber.other".into();
+        let changes = [
+            Change::Ticket {
+                id: 43,
+                opened: Some("Printer".into()),
+                events: moved,
+            },
+            ticket(42, vec![e]),
+        ];
+        assert_eq!(
+            message(&changes, Some("ada")),
+            "#43: renumber from 42; #42: other renumbered to 43 (ada)"
+        );
+        let mut settle = Event::new(at(), "ada", "merge.settle");
+        settle.field = Some("status".into());
+        assert_eq!(
+            message(&[ticket(42, vec![settle])], Some("ada")),
+            "#42: settle status (ada)"
         );
     }
 

@@ -274,6 +274,16 @@ impl Store {
         let stamp = self.directory_stamp();
         write_atomically(&self.root, &path, text.as_bytes())?;
         self.carry_hint(stamp);
+        // What was there is not read, so the change is told by the event recorded last.
+        let events = ticket.events.last().cloned().into_iter().collect();
+        self.wrote(
+            &path,
+            Change::Ticket {
+                id,
+                opened: None,
+                events,
+            },
+        );
         Ok(())
     }
 
