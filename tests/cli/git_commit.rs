@@ -382,18 +382,33 @@ fn during_a_merge_the_change_is_written_and_not_committed() {
 }
 
 #[test]
-fn during_a_cherry_pick_the_change_is_not_committed_either() {
-    let repo = Repo::new();
-    let head = repo.git(&["rev-parse", "HEAD"]);
-    // What git leaves while a cherry-pick waits for its conflicts to be resolved.
-    let git_dir = repo.git(&["rev-parse", "--absolute-git-dir"]);
-    std::fs::write(Path::new(git_dir.trim()).join("CHERRY_PICK_HEAD"), &head).unwrap();
-    let stderr = repo.ok(&["--commit", "--as", "jonas", "tag", "1", "--add", "vip"]);
-    assert!(
-        stderr.contains("warning: a cherry-pick is in progress"),
-        "{stderr}"
-    );
-    assert_eq!(repo.git(&["rev-parse", "HEAD"]), head);
+fn during_a_rebase_cherry_pick_or_revert_the_change_is_not_committed_either() {
+    // What git leaves in its directory while each operation waits for conflicts to be resolved.
+    for (state, what) in [
+        ("CHERRY_PICK_HEAD", "a cherry-pick"),
+        ("REVERT_HEAD", "a revert"),
+        ("rebase-merge/", "a rebase"),
+        ("rebase-apply/", "a rebase"),
+    ] {
+        let repo = Repo::new();
+        let head = repo.git(&["rev-parse", "HEAD"]);
+        let git_dir = repo.git(&["rev-parse", "--absolute-git-dir"]);
+        let path = Path::new(git_dir.trim()).join(state.trim_end_matches('/'));
+        if state.ends_with('/') {
+            std::fs::create_dir(&path).unwrap();
+        } else {
+            std::fs::write(&path, &head).unwrap();
+        }
+        let stderr = repo.ok(&["--commit", "--as", "jonas", "tag", "1", "--add", "vip"]);
+        assert!(
+            stderr.contains(&format!(
+                "warning: {what} is in progress in this repository"
+            )),
+            "{state}: {stderr}"
+        );
+        assert_eq!(repo.git(&["rev-parse", "HEAD"]), head, "{state}");
+        assert!(repo.desk.file(1).contains("vip"), "{state}");
+    }
 }
 
 #[test]
