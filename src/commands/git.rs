@@ -372,8 +372,12 @@ pub fn settle(
     let (path, left, settled) = if target == "people" {
         let mut settled = Vec::new();
         let mut left = 0;
+        staff_only(ctx, &store)?;
         store.update_people(|people| {
             let value = settle_value(people, &chosen, theirs, &mut settled)?;
+            value.validate().map_err(|e| {
+                exit::invalid(format!("settling would leave people.yaml invalid: {e}"))
+            })?;
             *people = value;
             left = people.merge_conflicts.len();
             Ok(())
@@ -382,11 +386,7 @@ pub fn settle(
     } else {
         let id = crate::cli::parse_ticket_id(target)
             .map_err(|e| exit::usage(format!("TARGET: {e}, or `people`")))?;
-        let actor = ctx.optional_actor(&store)?;
-        let by = actor
-            .as_ref()
-            .map(|a| a.id().to_string())
-            .unwrap_or_default();
+        let by = staff_only(ctx, &store)?;
         let mut settled = Vec::new();
         let left = store.update(id, ctx.now, |t| {
             let mut value = settle_value(t, &chosen, theirs, &mut settled)?;
@@ -460,6 +460,18 @@ fn settle_value<T: Unsettled>(
         .map_err(|e| exit::invalid(format!("settling would leave the file invalid: {e}")))
 }
 
+/// Who settles or renumbers: whoever keeps the repository (no actor named) or staff, never a customer;
+/// their handle for the event log (empty: the desk).
+fn staff_only(ctx: &Context, store: &Store) -> anyhow::Result<String> {
+    match ctx.optional_actor(store)? {
+        Some(who) if !who.is_staff() => Err(exit::not_allowed(format!(
+            "{} may not settle merges or renumber tickets (staff only)",
+            who.id()
+        ))),
+        who => Ok(who.map(|w| w.id().to_string()).unwrap_or_default()),
+    }
+}
+
 /// Stages `path` if git holds it unmerged: the person has settled everything in it.
 fn stage_if_unmerged(ctx: &Context, store: &Store, path: &Path) -> anyhow::Result<()> {
     let Some(top) = crate::git::work_tree(&store.root)? else {
@@ -493,10 +505,7 @@ pub fn renumber(ctx: &Context, id: u64) -> anyhow::Result<()> {
     } else {
         (b, a)
     };
-    let by = ctx
-        .optional_actor(&store)?
-        .map(|w| w.id().to_string())
-        .unwrap_or_default();
+    let by = staff_only(ctx, &store)?;
     let at = ctx.now.max(keeper.updated).max(moved.updated);
     let new_id = store.create(|new_id| {
         moved.id = new_id;

@@ -214,8 +214,11 @@ struct Merge<'a> {
 /// number) the side's new number and its messages' numbers.
 struct Renumbering {
     comments: HashMap<u32, u32>,
-    sides: HashMap<u32, (u32, HashMap<u32, u32>)>,
+    sides: SideNumbers,
 }
+
+/// Theirs' side-conversation number → the merged number and theirs' message numbers → the merged ones.
+type SideNumbers = HashMap<u32, (u32, HashMap<u32, u32>)>;
 
 /// The latest event that set `field` (by `action`) to the value the ticket holds now, if the log has
 /// one: the time of that side's change.
@@ -405,12 +408,7 @@ impl Merge<'_> {
         )
     }
 
-    fn sides(
-        &mut self,
-    ) -> (
-        Vec<SideConversation>,
-        HashMap<u32, (u32, HashMap<u32, u32>)>,
-    ) {
+    fn sides(&mut self) -> (Vec<SideConversation>, SideNumbers) {
         let key = |s: &SideConversation| (s.opened_at, s.opened_by.clone(), s.subject.clone());
         let base = self.base.map(|b| &b.side_conversations[..]).unwrap_or(&[]);
         let (ours, theirs) = (
@@ -677,7 +675,8 @@ fn as_set<T: Clone, K: PartialEq>(
         .iter()
         .filter(|x| {
             let k = key(x);
-            !(in_base(&k) && !has(theirs, &k))
+            // Kept unless theirs removed it (it was in the base and theirs has it no more).
+            !in_base(&k) || has(theirs, &k)
         })
         .cloned()
         .collect();

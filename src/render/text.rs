@@ -133,6 +133,22 @@ pub fn staff_ticket(t: &Ticket, people: &People, style: Style) -> String {
     field("Tags", tags.join(", "));
     field("Created", when(&t.created));
     field("Updated", when(&t.updated));
+    for e in t.events.iter().filter(|e| e.action.starts_with("renumber")) {
+        let (from, to) = (
+            e.from.as_deref().unwrap_or("?"),
+            e.to.as_deref().unwrap_or("?"),
+        );
+        let said = if e.action == "renumber" {
+            format!("was #{} on another branch (tkt renumber)", line(from))
+        } else {
+            format!(
+                "another ticket created as #{} on another branch is now #{}",
+                line(from),
+                line(to)
+            )
+        };
+        field("Renumbered", said);
+    }
     if !t.merge_conflicts.is_empty() {
         let places: Vec<String> = t
             .merge_conflicts

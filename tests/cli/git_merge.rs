@@ -583,6 +583,16 @@ fn two_clones_creating_tickets_while_apart_keep_both_after_a_pull() {
     );
     let log = b.ok("2026-03-02T11:00:00Z", &["log", "3"]);
     assert!(log.contains("renumbered #2 → #3"), "{log}");
+    let show = b.ok("2026-03-02T11:00:00Z", &["show", "2"]);
+    assert!(
+        show.contains("Renumbered another ticket created as #2 on another branch is now #3"),
+        "{show}"
+    );
+    let show = b.ok("2026-03-02T11:00:00Z", &["show", "3"]);
+    assert!(
+        show.contains("Renumbered was #2 on another branch"),
+        "{show}"
+    );
     let list = b.ok("2026-03-02T11:00:00Z", &["list", "--all"]);
     assert_eq!(list.lines().count(), 3, "{list}");
 
