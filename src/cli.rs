@@ -57,6 +57,9 @@ pub struct GlobalArgs {
     /// Filter the JSON output with a jq expression (implies --format json); strings print raw
     #[arg(long, global = true, value_name = "EXPR")]
     pub jq: Option<String>,
+    /// Also commit each change to git: exactly the files it changed
+    #[arg(long, global = true)]
+    pub commit: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

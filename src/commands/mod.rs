@@ -5,6 +5,7 @@ mod audience;
 mod body;
 mod cc;
 mod comment;
+mod commit;
 mod completions;
 mod edit;
 mod follower;
@@ -35,7 +36,13 @@ use crate::store::Store;
 
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     let ctx = Context::from_args(&cli.global)?;
-    match cli.command {
+    let commit = commit::Commit::prepare(&ctx, &cli.command)?;
+    commit.finish(dispatch(ctx, cli.command))
+}
+
+/// Runs the command (auto-commit is the caller's step after it).
+fn dispatch(ctx: Context, command: Command) -> anyhow::Result<()> {
+    match command {
         Command::Init { dir } => init::run(&ctx, dir),
         Command::Person(cmd) => person::run(&ctx, cmd),
         Command::New {

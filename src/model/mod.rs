@@ -2,6 +2,7 @@
 
 pub mod address;
 pub mod clock;
+pub mod commit_message;
 pub mod edit;
 pub mod event;
 pub mod history;

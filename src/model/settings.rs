@@ -27,17 +27,25 @@ pub struct Settings {
     pub agent_cc: AgentCc,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_as: Option<String>,
+    /// Every write is also a git commit of exactly the files it changed, as with `--commit`.
+    #[serde(default)]
+    pub auto_commit: bool,
+    /// With no `--as` or `TKT_AS`, the actor is the person whose email is `git config user.email`.
+    #[serde(default)]
+    pub identity_from_git: bool,
     #[serde(flatten)]
     pub extra: Extra,
 }
 
 /// The keys of `tkt.yaml`.
-const KEYS: [&str; 5] = [
+const KEYS: [&str; 7] = [
     "cc_limit",
     "cc_blocklist",
     "support_addresses",
     "agent_cc",
     "default_as",
+    "auto_commit",
+    "identity_from_git",
 ];
 
 /// The known word closest to `word` by edit distance, if it is close enough to be a typo of it.
@@ -80,6 +88,8 @@ impl Default for Settings {
             support_addresses: Vec::new(),
             agent_cc: AgentCc::Warn,
             default_as: None,
+            auto_commit: false,
+            identity_from_git: false,
             extra: Extra::new(),
         }
     }
@@ -142,6 +152,7 @@ mod tests {
         assert_eq!(nearest("ccc_limit", &KEYS), Some("cc_limit"));
         assert_eq!(nearest("agentcc", &KEYS), Some("agent_cc"));
         assert_eq!(nearest("colour", &KEYS), None);
+        assert_eq!(nearest("autocommit", &KEYS), Some("auto_commit"));
         assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 }

@@ -8,6 +8,7 @@ mod shape;
 
 pub mod cache;
 pub mod fallback;
+pub mod journal;
 pub mod search;
 
 use std::path::{Path, PathBuf};
@@ -15,6 +16,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 
 use crate::exit;
+use crate::model::commit_message::Change;
 use crate::model::summary::Summary;
 use crate::model::{People, Settings, Ticket};
 use crate::yaml::layout::Bodies;
@@ -34,6 +36,8 @@ pub struct Store {
     pub root: PathBuf,
     pub settings: Settings,
     pub people: People,
+    /// Where the files this store writes are recorded (for auto-commit).
+    pub journal: journal::Journal,
 }
 
 /// Finds the store: `--store`/`TKT_STORE` if given (the directory itself or its `tickets/`), else the
@@ -179,6 +183,7 @@ impl Store {
             root,
             settings,
             people,
+            journal: journal::Journal::default(),
         })
     }
 
@@ -255,6 +260,7 @@ impl Store {
             let stamp = self.directory_stamp();
             write_atomically(&self.root, &path, text.as_bytes())?;
             self.carry_hint(stamp);
+            self.wrote(&path, Change::ticket(id, &before.events, &ticket.events));
         }
         Ok(result)
     }
@@ -268,6 +274,16 @@ impl Store {
         let stamp = self.directory_stamp();
         write_atomically(&self.root, &path, text.as_bytes())?;
         self.carry_hint(stamp);
+        // What was there is not read, so the change is told by the event recorded last.
+        let events = ticket.events.last().cloned().into_iter().collect();
+        self.wrote(
+            &path,
+            Change::Ticket {
+                id,
+                opened: None,
+                events,
+            },
+        );
         Ok(())
     }
 
@@ -293,6 +309,14 @@ impl Store {
         let ticket = make(id)?;
         let text = serialize_valid(&ticket, id)?;
         write_new(&self.root, &self.ticket_path(id), text.as_bytes())?;
+        self.wrote(
+            &self.ticket_path(id),
+            Change::Ticket {
+                id,
+                opened: Some(ticket.subject.clone()),
+                events: ticket.events.clone(),
+            },
+        );
         // The hint only saves a directory listing; losing it is harmless.
         if let Some(stamp) = self.directory_stamp() {
             self.write_hint(&format!("{id} {stamp}\n"));
@@ -382,9 +406,26 @@ impl Store {
                 &shape::PEOPLE,
             )?;
         }
+        let before = people.people.clone();
         change(&mut people)?;
         let text = crate::yaml::to_string(&people)?;
-        write_atomically(&self.root, &path, text.as_bytes())
+        write_atomically(&self.root, &path, text.as_bytes())?;
+        self.wrote(&path, Change::people(&before, &people.people));
+        Ok(())
+    }
+
+    /// Records in the journal that `path`, a file of this store, was replaced or created.
+    fn wrote(&self, path: &Path, change: Change) {
+        let file = path
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        self.journal.wrote(journal::Written {
+            root: self.root.clone(),
+            file,
+            change,
+            auto_commit: self.settings.auto_commit,
+        });
     }
 }
 

@@ -114,6 +114,8 @@ pub const SETTINGS: Shape = Shape {
         ("support_addresses", None),
         ("agent_cc", None),
         ("default_as", None),
+        ("auto_commit", None),
+        ("identity_from_git", None),
     ],
 };
 

@@ -11,6 +11,7 @@ mod everyday;
 mod everyday_bugs;
 mod example_store;
 mod foundation;
+mod git_commit;
 mod git_merge;
 mod layout;
 mod leaks;
