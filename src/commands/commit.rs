@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::cli::{CcCommand, Command, FollowerCommand, PersonCommand, SideCommand};
+use crate::cli::{CcCommand, Command, FollowerCommand, GitCommand, PersonCommand, SideCommand};
 use crate::context::{Context, say};
 use crate::exit;
 use crate::git::{self, Committed};
@@ -154,5 +154,7 @@ fn writes(command: &Command) -> bool {
             | Command::Cc(CcCommand::List { .. })
             | Command::Follower(FollowerCommand::List { .. })
             | Command::Side(SideCommand::List { .. })
+            | Command::Audience { .. }
+            | Command::Git(GitCommand::MergeDriver { .. })
     )
 }
