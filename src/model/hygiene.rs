@@ -256,7 +256,8 @@ mod tests {
     #[test]
     fn each_finding_is_found_and_only_then() {
         let now = at(10);
-        let cases: Vec<(&str, Box<dyn Fn(&mut Ticket)>)> = vec![
+        type Mistake = Box<dyn Fn(&mut Ticket)>;
+        let cases: Vec<(&str, Mistake)> = vec![
             (
                 "agent-cc",
                 Box::new(|t| t.cc.push(cc("mette@acme.example"))),
