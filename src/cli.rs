@@ -197,6 +197,9 @@ pub enum Command {
         /// An internal note
         #[arg(long)]
         internal: bool,
+        /// Post a public reply even though it repeats internal text or @mentions staff (the leak guard)
+        #[arg(long)]
+        force: bool,
         #[command(flatten)]
         body: BodyArgs,
     },

@@ -15,6 +15,7 @@ mod git_commit;
 mod git_merge;
 mod hygiene;
 mod layout;
+mod leak_guard;
 mod leaks;
 mod list_table;
 mod permissions;
