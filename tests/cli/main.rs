@@ -10,6 +10,7 @@ mod editing;
 mod everyday;
 mod everyday_bugs;
 mod example_store;
+mod exercises;
 mod foundation;
 mod git_commit;
 mod git_merge;
