@@ -15,6 +15,7 @@ mod foundation;
 mod git_commit;
 mod git_merge;
 mod hygiene;
+mod inbox;
 mod layout;
 mod leak_guard;
 mod leaks;
