@@ -4,6 +4,7 @@
 mod files;
 mod local;
 mod lock;
+mod parallel;
 mod shape;
 
 pub mod cache;
