@@ -3,6 +3,7 @@
 mod assign;
 mod body;
 mod cc;
+mod check;
 mod comment;
 mod completions;
 mod edit;
@@ -88,6 +89,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             },
         ),
         Command::Log { id } => log::run(&ctx, id),
+        Command::Check(args) => check::run(&ctx, args, cli.global.as_who.as_deref()),
         Command::Completions { shell } => completions::run(&ctx, shell),
         Command::Man => man::run(&ctx),
         Command::Schema { kind } => schema::run(&ctx, kind),

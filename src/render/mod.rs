@@ -1,6 +1,7 @@
 //! Views of tickets as text, tables, JSON and YAML: pure functions from data to strings. What a viewer
 //! may see is decided before anything reaches here (`model::visibility`).
 
+pub mod check;
 pub mod history;
 pub mod jq;
 pub mod json;
