@@ -3,6 +3,7 @@
 mod desk;
 
 mod cache;
+mod check;
 mod contract;
 mod domain;
 mod editing;
