@@ -228,7 +228,7 @@ fn unknown_keys(path: &Path, text: &str, shape: &crate::yaml::Shape, code: Code)
 
 /// Reads the settings: the findings, and the settings to check tickets by (the defaults if the file
 /// cannot be read).
-fn settings(target: &Target) -> (Settings, Vec<Finding>) {
+fn settings(target: &Target, people: Option<&People>) -> (Settings, Vec<Finding>) {
     let path = &target.path;
     let text = match text_of(target) {
         Ok(text) => text,
@@ -261,6 +261,18 @@ fn settings(target: &Target) -> (Settings, Vec<Finding>) {
             &shape::SETTINGS,
             Code::SettingsKey,
         ));
+    }
+    // Every change made without --as is made by default_as: a name nobody has fails them all.
+    if let (Some(who), Some(people)) = (&settings.default_as, people)
+        && let Err(e) = people.resolve(who, "default_as")
+    {
+        let code = if crate::exit::code_of(&e) == 3 {
+            Code::UnknownPerson
+        } else {
+            Code::Invalid
+        };
+        let line = crate::yaml::line_of(&text, "default_as");
+        findings.push(error(path, line, code, format!("{e:#}")));
     }
     (settings, findings)
 }
@@ -525,8 +537,8 @@ pub fn run(plan: Plan) -> Report {
         findings: plan.findings,
         files: plan.files,
     };
-    let (settings, settings_findings) = settings(&plan.settings.0);
     let (people, people_findings) = people(&plan.people.0);
+    let (settings, settings_findings) = settings(&plan.settings.0, people.as_ref());
     for (findings, reported) in [
         (settings_findings, plan.settings.1),
         (people_findings, plan.people.1),

@@ -273,6 +273,28 @@ fn an_unknown_settings_key_is_a_warning_with_the_nearest_key() {
 }
 
 #[test]
+fn a_default_actor_nobody_is_is_an_error() {
+    let desk = Desk::new();
+    let settings = std::fs::read_to_string(desk.path("tkt.yaml"))
+        .unwrap()
+        .replacen("# default_as: HANDLE", "default_as: jonass", 1);
+    desk.write("tkt.yaml", &settings);
+    let (code, stdout, _) = check(&desk, &[]);
+    assert_eq!(code, 5);
+    assert_eq!(
+        stdout,
+        format!(
+            "tkt.yaml:{}: error: default_as: no person with handle \"jonass\" in people.yaml [unknown-person]\n",
+            settings
+                .lines()
+                .position(|l| l.starts_with("default_as: jonass"))
+                .unwrap()
+                + 1
+        )
+    );
+}
+
+#[test]
 fn a_follower_who_is_not_in_the_directory_is_an_error() {
     let desk = Desk::new();
     let id = followed_ticket(&desk);
