@@ -172,11 +172,15 @@ fn staged_plan(root: &Path) -> anyhow::Result<checker::Plan> {
 /// registered it. Outside a git work tree, or without git, there is nothing to say.
 fn driver(root: &Path) -> Option<Finding> {
     let dir = dir_of(root);
-    crate::git::work_tree(dir).ok()??;
+    // `check-attr` fails outside a work tree: one git process in the common case, two when the
+    // attributes name the driver.
     let attribute = crate::git::output(dir, &["check-attr", "merge", "--", "1.yaml"])
         .ok()
         .flatten()
         .and_then(|line| line.rsplit_once(": ").map(|(_, v)| v.to_string()));
+    if attribute.as_deref() != Some("tkt") {
+        return None;
+    }
     let registered = crate::git::output(dir, &["config", "--get", "merge.tkt.driver"])
         .ok()
         .flatten();

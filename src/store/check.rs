@@ -178,7 +178,7 @@ fn text_of(target: &Target) -> Result<String, Finding> {
                 "a symbolic link where a file should be: tkt reads only regular files".into(),
             ));
         }
-        Source::Blob(bytes) => bytes.clone(),
+        Source::Blob(bytes) => bytes.clone(), // a few staged files: the copy costs nothing
         Source::Disk => {
             if let Some(why) = not_regular(path) {
                 return Err(error(path, None, Code::FileType, why));
@@ -190,9 +190,16 @@ fn text_of(target: &Target) -> Result<String, Finding> {
     decode_text(bytes).map_err(|(line, message)| error(path, Some(line), Code::Parse, message))
 }
 
-/// The findings that end the reading of a file before YAML: nothing in it, or a merge left unresolved
-/// (YAML would only say "could not find expected ':'").
-fn unreadable(path: &Path, text: &str) -> Option<Finding> {
+/// The finding that ends the reading of a file before YAML: a merge left unresolved (YAML would only
+/// say "could not find expected ':'", at some line after the marker).
+fn conflict(path: &Path, text: &str) -> Option<Finding> {
+    // Every file is looked at: a SIMD search for the markers anywhere is much quicker than going
+    // through its lines, and only a file that holds one is gone through. Every conflict git writes has
+    // a `<<<<<<<` and a `=======` line; a stray `>>>>>>>` alone is left to the YAML reader.
+    let holds = |marker: &[u8]| memchr::memmem::find(text.as_bytes(), marker).is_some();
+    if !holds(b"=======") && !holds(b"<<<<<<<") {
+        return None;
+    }
     if let Some(line) = conflict_marker(text) {
         return Some(error(
             path,
@@ -237,7 +244,7 @@ fn settings(target: &Target, people: Option<&People>) -> (Settings, Vec<Finding>
     if text.trim().is_empty() {
         return (Settings::default(), Vec::new());
     }
-    if let Some(finding) = unreadable(path, &text) {
+    if let Some(finding) = conflict(path, &text) {
         return (Settings::default(), vec![finding]);
     }
     let settings: Settings = match crate::yaml::read(&text, &shape::SETTINGS) {
@@ -290,7 +297,7 @@ fn people(target: &Target) -> (Option<People>, Vec<Finding>) {
     if text.trim().is_empty() {
         return (Some(People::default()), Vec::new());
     }
-    if let Some(finding) = unreadable(path, &text) {
+    if let Some(finding) = conflict(path, &text) {
         return (None, vec![finding]);
     }
     let people: People = match layout::people(&text) {
@@ -329,7 +336,7 @@ fn ticket(
     if text.trim().is_empty() {
         return vec![error(path, None, Code::Parse, "the file is empty".into())];
     }
-    if let Some(finding) = unreadable(path, &text) {
+    if let Some(finding) = conflict(path, &text) {
         return vec![finding];
     }
     // The fast reader of tkt's own layout where it can; serde_yaml decides and names the line otherwise.
