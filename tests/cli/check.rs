@@ -104,6 +104,8 @@ fn the_example_store_passes() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tickets.example");
     let out = assert_cmd::Command::cargo_bin("tkt")
         .unwrap()
+        .env_remove("TKT_AS")
+        .env_remove("TKT_STORE")
         .args(["check", "--format", "json"])
         .arg(&root)
         .output()
@@ -606,6 +608,7 @@ fn the_pre_commit_hook_blocks_a_bad_commit_and_lets_a_good_one_through() {
     let id = desk.ticket();
     desk.ok(&["--as", "jonas", "status", &id.to_string(), "open"]);
     in_git(&desk);
+    std::fs::create_dir_all(desk.root().join(".git/hooks")).unwrap();
     let hook = desk.root().join(".git/hooks/pre-commit");
     std::fs::write(
         &hook,
