@@ -394,6 +394,30 @@ mod tests {
     }
 
     #[test]
+    fn unknown_keys_are_found_with_their_path_line_and_neighbours() {
+        let text = "id: 1\nidd: 2\nlist:\n- n: 1\n  m: 2\n";
+        let found = unknown_keys(text, &FLAT);
+        assert_eq!(
+            found,
+            vec![
+                UnknownKey {
+                    path: "idd".into(),
+                    key: "idd".into(),
+                    line: 2,
+                    known: vec!["id", "list"],
+                },
+                UnknownKey {
+                    path: "list[0].m".into(),
+                    key: "m".into(),
+                    line: 5,
+                    known: vec!["n"],
+                },
+            ]
+        );
+        assert_eq!(unknown_keys("id: [", &FLAT), vec![]);
+    }
+
+    #[test]
     fn custom_tags_of_unknown_values_are_found() {
         let text = "id: !foo 1\nx: &a !bar [!<!baz> y, !q,]\n";
         let spans: Vec<&str> = custom_tags(text, &FLAT)

@@ -388,6 +388,25 @@ fn a_file_that_does_not_parse_gives_the_line_show_gives() {
 }
 
 #[test]
+fn an_invalid_value_is_an_error_at_its_line() {
+    let desk = Desk::new();
+    desk.ticket();
+    let text = desk
+        .file(1)
+        .replacen("requester: ana@customer.example", "requester: Ana Silva", 1);
+    desk.write("1.yaml", &text);
+    let (code, stdout, _) = check(&desk, &[]);
+    assert_eq!(code, 5);
+    assert_eq!(
+        stdout,
+        format!(
+            "1.yaml:{}: error: requester: invalid address \"Ana Silva\" [invalid]\n",
+            line_no(&text, "requester: Ana Silva")
+        )
+    );
+}
+
+#[test]
 fn file_names_tkt_would_not_read_are_warnings_and_links_errors() {
     let desk = Desk::new();
     desk.ticket();
