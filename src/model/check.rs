@@ -55,6 +55,8 @@ pub enum Code {
     CcLimit,
     /// A CC on `cc_blocklist` or one of the support addresses.
     Blocklisted,
+    /// A CC's name that could pass for the desk's staff.
+    CcName,
     /// A file whose name tkt does not read as a ticket.
     FileName,
     /// A link, directory or special file where a file should be, or a file that cannot be read.
@@ -78,6 +80,7 @@ impl Code {
             Code::NotAssignable => "not-assignable",
             Code::CcLimit => "cc-limit",
             Code::Blocklisted => "blocklisted",
+            Code::CcName => "cc-name",
             Code::FileName => "file-name",
             Code::FileType => "file-type",
             Code::DriverUnregistered => "driver-unregistered",
@@ -214,8 +217,9 @@ fn staff_places(t: &Ticket, desk: &Desk) -> Vec<Issue> {
     out
 }
 
-/// The CCs are within `cc_limit` and none is blocked (`cc_blocklist`, the support addresses). A closed
-/// ticket can no longer change, so there these are warnings (the settings may have changed since).
+/// The CCs are within `cc_limit`, none is blocked (`cc_blocklist`, the support addresses), and no
+/// name of a CC who is not staff could pass for the desk's (SPEC §3). A closed ticket can no longer
+/// change, so there these are warnings (the settings and the directory may have changed since).
 fn cc_rules(t: &Ticket, desk: &Desk) -> Vec<Issue> {
     let closed = t.status == Status::Closed;
     let (level, note) = if closed {
@@ -243,6 +247,18 @@ fn cc_rules(t: &Ticket, desk: &Desk) -> Vec<Issue> {
                 Code::Blocklisted,
                 format!("cc[{i}].email"),
                 format!("{why}, and may never be a CC{note}"),
+            ));
+        }
+        let staff = |people: &People| people.is_internal(&cc.email);
+        if let (Some(name), Some(people)) = (&cc.name, desk.people)
+            && !staff(people)
+            && let Some(why) = crate::model::naming::impersonation(name, people)
+        {
+            out.push(issue(
+                level,
+                Code::CcName,
+                format!("cc[{i}].name"),
+                format!("{name:?}: {why}{note}"),
             ));
         }
     }

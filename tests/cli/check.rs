@@ -372,6 +372,25 @@ fn ccs_over_the_limit_or_blocked_are_errors() {
 }
 
 #[test]
+fn a_cc_named_like_staff_is_an_error() {
+    let desk = Desk::new();
+    desk.ticket();
+    let text = desk
+        .file(1)
+        .replacen("name: Bob Field", "name: Jonas Berg", 1);
+    desk.write("1.yaml", &text);
+    let (code, stdout, _) = check(&desk, &[]);
+    assert_eq!(code, 5);
+    assert_eq!(
+        stdout,
+        format!(
+            "1.yaml:{}: error: cc[0].name: \"Jonas Berg\": the name belongs to a member of the support team [cc-name]\n",
+            line_no(&text, "  name: Jonas Berg")
+        )
+    );
+}
+
+#[test]
 fn a_file_that_does_not_parse_gives_the_line_show_gives() {
     let desk = Desk::new();
     desk.ticket();
