@@ -156,6 +156,7 @@ fn writes(command: &Command) -> bool {
             | Command::Side(SideCommand::List { .. })
             | Command::Audience { .. }
             | Command::Inbox
+            | Command::Check(_)
             | Command::Git(GitCommand::MergeDriver { .. })
     )
 }
