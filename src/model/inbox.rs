@@ -54,6 +54,33 @@ pub fn letters(ticket: &Ticket, who: &Who, people: &People, support: &str) -> Ve
         .collect()
 }
 
+/// How a person signs what they wrote, in mail as on the thread: staff as `Name (Support)`, anyone else
+/// with their address beside any name they gave (a name alone could pass for the desk).
+fn signature(t: &Ticket, id: &str, people: &People) -> String {
+    let staff = people.by_handle(id).is_some_and(|p| p.role.is_internal());
+    if staff {
+        let name = naming::for_staff(t, id, people)
+            .name
+            .unwrap_or_else(|| id.to_string());
+        return format!("{name} (Support)");
+    }
+    let label = naming::for_external(t, id, people);
+    match (label.name, label.email) {
+        (Some(name), Some(email)) => format!("{name} ({email})"),
+        (name, email) => email.or(name).unwrap_or_else(|| id.to_string()),
+    }
+}
+
+/// When comment `n` was made private, if it was.
+fn made_private_at(t: &Ticket, n: u32) -> Option<Time> {
+    t.events
+        .iter()
+        .map(|e| e.structured())
+        .filter(|e| e.action == "comment.private" && e.comment == Some(n))
+        .map(|e| e.at)
+        .min()
+}
+
 fn letter(
     t: &Ticket,
     n: &Notice,
@@ -63,68 +90,63 @@ fn letter(
     domain: &str,
     root: &str,
 ) -> Option<Letter> {
-    let staff_author = people
-        .by_handle(&n.author)
-        .is_some_and(|p| p.role.is_internal());
-    // Staff by their name, anyone else as every customer on the thread sees them.
-    let author = if staff_author {
-        naming::for_staff(t, &n.author, people)
-    } else {
-        naming::for_external(t, &n.author, people)
-    };
-    let author_name = author.name.clone().unwrap_or_else(|| n.author.clone());
-    let from = Mailbox {
-        name: Some(if staff_author {
-            format!("{author_name} (Support)")
-        } else {
-            author_name.clone()
-        }),
+    let from = |name: String| Mailbox {
+        name: Some(name),
         email: support.to_string(),
     };
-    // Staff-only letters name people as staff see them; a public reply names them as the customers on
-    // it see them (an address, or the name they were copied with, never a directory name).
-    let mailbox = |id: &str| {
-        let label = naming::for_staff(t, id, people);
+    // Staff-only letters name their one recipient as staff see them; a letter customers are on names
+    // everyone as the customers see them (an address, or the name they were copied with).
+    let me_as_staff = || {
+        let label = naming::for_staff(t, me, people);
+        let email = label
+            .email
+            .or_else(|| people.by_handle(me).map(|p| p.email.clone()))
+            .unwrap_or_else(|| me.to_string());
         Mailbox {
             name: label.name,
-            email: label.email.unwrap_or_else(|| id.to_string()),
+            email,
+        }
+    };
+    // An address for anyone the notification model names (staff by handle).
+    let address = |id: &str| {
+        if id.contains('@') {
+            id.to_string()
+        } else {
+            people
+                .by_handle(id)
+                .map_or_else(|| id.to_string(), |p| p.email.clone())
         }
     };
     let customers_see = |id: &str| {
-        let label = naming::for_external(t, id, people);
+        let email = address(id);
         Mailbox {
-            name: label.name,
-            email: label.email.unwrap_or_else(|| id.to_string()),
+            name: naming::for_external(t, &email, people).name,
+            email,
         }
     };
     let subject = format!("[#{}] {}", t.id, t.subject);
-    let (key, to, cc, subject, text) = match &n.entry {
+    let (key, sender, to, cc, subject, text) = match &n.entry {
         Entry::Comment(c) => {
             let comment = t.comments.iter().find(|x| x.n == *c)?;
             // What it was when it was sent: a reply made private since was sent as a public one.
-            let public = comment.visibility == Visibility::Public || t.made_private().contains(c);
-            let (to, cc) = if public {
-                let requester = t.requester.to_ascii_lowercase();
-                // Only the customers who were told: the requester and the CCs of that moment.
-                let ccs = n
-                    .recipients
-                    .iter()
-                    .filter(|r| r.contains('@') && **r != requester)
-                    .map(|r| customers_see(r))
-                    .collect();
-                (vec![customers_see(&t.requester)], ccs)
+            let public =
+                comment.visibility == Visibility::Public || made_private_at(t, *c).is_some();
+            let signed = signature(t, &n.author, people);
+            let (to, cc, kind) = if public {
+                // The same headers on every copy: the requester and the CCs of that moment.
+                let cc = n.cc.iter().map(|e| customers_see(e)).collect();
+                (vec![customers_see(&n.requester)], cc, "")
             } else {
-                (vec![mailbox(me)], Vec::new())
+                (vec![me_as_staff()], Vec::new(), "Internal note · ")
             };
-            let kind = if public { "" } else { "Internal note · " };
             (
                 comment.id.clone(),
+                signed.clone(),
                 to,
                 cc,
                 subject,
                 format!(
-                    "{kind}{} wrote on {}:\n\n{}\n",
-                    from.name.as_deref().unwrap_or_default(),
+                    "{kind}{signed} wrote on {}:\n\n{}\n",
                     crate::render::when(&comment.at),
                     comment.body
                 ),
@@ -133,29 +155,34 @@ fn letter(
         Entry::SideMessage { side, message } => {
             let s = t.side(*side)?;
             let m = s.messages.iter().find(|x| x.n == *message)?;
+            let signed = signature(t, &n.author, people);
             (
                 m.id.clone(),
-                vec![mailbox(me)],
+                signed.clone(),
+                vec![me_as_staff()],
                 Vec::new(),
                 format!("[#{}] Side conversation: {}", t.id, s.subject),
                 format!(
-                    "{author_name} wrote in side conversation {side} on {}:\n\n{}\n",
+                    "{signed} wrote in side conversation {side} on {}:\n\n{}\n",
                     crate::render::when(&m.at),
                     m.body
                 ),
             )
         }
         Entry::CcAdded(email) => {
+            // The public conversation as it stood when they were added: not what was private by then.
             let so_far: Vec<String> = t
                 .comments
                 .iter()
                 .filter(|c| c.at <= n.at)
-                .filter(|c| c.visibility == Visibility::Public || t.made_private().contains(&c.n))
+                .filter(|c| match made_private_at(t, c.n) {
+                    Some(when) => when > n.at,
+                    None => c.visibility == Visibility::Public,
+                })
                 .map(|c| {
-                    let name = naming::for_external(t, &c.author, people);
                     format!(
                         "{} wrote on {}:\n\n{}\n",
-                        name.name.or(name.email).unwrap_or_default(),
+                        signature(t, &c.author, people),
                         crate::render::when(&c.at),
                         c.body
                     )
@@ -166,6 +193,8 @@ fn letter(
                     "cc.{}",
                     crate::model::ticket::entry_id(&[email, &n.at.to_rfc3339()])
                 ),
+                // Whoever added them is not named: it may be a follower the customers never see.
+                "Support".to_string(),
                 vec![customers_see(email)],
                 Vec::new(),
                 subject,
@@ -181,7 +210,7 @@ fn letter(
         message_id: format!("tkt.{}.{key}@{domain}", t.id),
         in_reply_to: root.to_string(),
         date: n.at,
-        from,
+        from: from(sender),
         to,
         cc,
         subject,

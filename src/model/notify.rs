@@ -29,6 +29,10 @@ pub struct Notice {
     pub at: Time,
     pub author: String,
     pub recipients: Vec<String>,
+    /// The requester's address and the CCs' addresses at that moment: the To and Cc of a public reply's
+    /// mail, the same on every copy.
+    pub requester: String,
+    pub cc: Vec<String>,
 }
 
 /// Who was on the ticket at one moment of its history.
@@ -198,6 +202,8 @@ pub fn notices(ticket: &Ticket, people: &People) -> Vec<Notice> {
                         at: s.at,
                         author: s.by.clone(),
                         recipients,
+                        requester: party.requester.clone(),
+                        cc: party.cc.iter().cloned().collect(),
                     });
                 }
             }
@@ -268,6 +274,8 @@ fn comment_notice(
         at: c.at,
         author: c.author.clone(),
         recipients: to.into_iter().collect(),
+        requester: party.requester.clone(),
+        cc: party.cc.iter().cloned().collect(),
     }
 }
 
@@ -284,6 +292,8 @@ fn message_notice(
         at: m.at,
         author: m.author.clone(),
         recipients: to.into_iter().collect(),
+        requester: party.requester.clone(),
+        cc: party.cc.iter().cloned().collect(),
     }
 }
 

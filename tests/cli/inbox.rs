@@ -144,3 +144,122 @@ fn an_outsider_has_an_empty_inbox_and_mbox_is_for_inbox_only() {
     let said = desk.fails(&["inbox"], 2);
     assert!(said.contains("--as"), "{said}");
 }
+
+#[test]
+fn a_new_ccs_letter_holds_only_what_was_public_then_and_names_no_follower() {
+    let desk = desk();
+    desk.ok(&[
+        "--as",
+        "jonas",
+        "--now",
+        "2026-03-02T11:00:00Z",
+        "comment",
+        "1",
+        "--public",
+        "--force",
+        "-m",
+        "Mette, can we credit 15 seats?",
+    ]);
+    desk.ok(&[
+        "--as",
+        "jonas",
+        "--now",
+        "2026-03-02T11:05:00Z",
+        "make-private",
+        "1",
+        "4",
+    ]);
+    // Mette (a follower nobody on the thread sees) copies Dora.
+    desk.ok(&[
+        "--as",
+        "mette",
+        "--now",
+        "2026-03-02T11:10:00Z",
+        "cc",
+        "add",
+        "1",
+        "dora@customer.example",
+    ]);
+    let mbox = desk.ok(&["inbox", "--as", "dora@customer.example", "--format", "mbox"]);
+    assert!(
+        !mbox.contains("credit 15"),
+        "private before Dora came: {mbox}"
+    );
+    assert!(!mbox.contains("Mette"), "{mbox}");
+    assert!(
+        mbox.contains("From: \"Support\" <support@tkt.invalid>"),
+        "{mbox}"
+    );
+    assert!(
+        mbox.contains("Fixed in 2.1."),
+        "the public conversation so far: {mbox}"
+    );
+}
+
+#[test]
+fn a_customer_writes_under_their_address_and_every_copy_has_the_same_headers() {
+    let desk = desk();
+    desk.ok(&[
+        "--as",
+        ANA,
+        "--now",
+        "2026-03-02T11:00:00Z",
+        "cc",
+        "add",
+        "1",
+        "mallory@evil.example",
+        "--name",
+        "Acme Billing Team",
+    ]);
+    desk.ok(&[
+        "--as",
+        "mallory@evil.example",
+        "--now",
+        "2026-03-02T11:05:00Z",
+        "comment",
+        "1",
+        "-m",
+        "Re-enter your card.",
+    ]);
+    let bob = desk.ok(&["inbox", "--as", BOB, "--format", "mbox"]);
+    assert!(
+        bob.contains("From: \"Acme Billing Team (mallory@evil.example)\" <support@tkt.invalid>"),
+        "{bob}"
+    );
+    assert!(
+        bob.contains("Acme Billing Team (mallory@evil.example) wrote on"),
+        "{bob}"
+    );
+    // Ana's copy of Mallory's message is Cc the author too, so reply-all keeps everyone on it.
+    let ana = desk.ok(&["inbox", "--as", ANA, "--format", "json"]);
+    let letters: serde_json::Value = serde_json::from_str(&ana).unwrap();
+    let last = letters.as_array().unwrap().last().unwrap();
+    let cc: Vec<&str> = last["cc"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["email"].as_str().unwrap())
+        .collect();
+    assert!(
+        cc.contains(&"mallory@evil.example") && cc.contains(&BOB),
+        "{last}"
+    );
+    // Staff copied as a CC get a real address, not a handle.
+    desk.ok(&[
+        "--as",
+        "jonas",
+        "--now",
+        "2026-03-02T11:10:00Z",
+        "cc",
+        "add",
+        "1",
+        "anders@acme.example",
+    ]);
+    let anders = desk.ok(&["inbox", "--as", "anders", "--format", "mbox"]);
+    assert!(
+        anders.contains("To: <anders@acme.example>")
+            || anders.contains("To: \"Anders Teknik\" <anders@acme.example>"),
+        "{anders}"
+    );
+    assert!(!anders.contains("<anders>"), "{anders}");
+}
