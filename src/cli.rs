@@ -67,6 +67,8 @@ pub enum Format {
     Text,
     Json,
     Yaml,
+    /// An mbox file of mail messages (tkt inbox only)
+    Mbox,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -319,6 +321,11 @@ pub enum Command {
         #[arg(value_parser = parse_ticket_id)]
         id: u64,
     },
+    /// Every notification WHO received, as mail (--format mbox), a list, or JSON
+    #[command(
+        after_help = "Examples:\n  tkt inbox --as ana@customer.example --format mbox > ana.mbox\n  tkt inbox --as mette\n  tkt inbox --as bob@agency.example --format json --jq '.[].subject'"
+    )]
+    Inbox,
     /// Keeping the store in git: the merge driver, its setup, and settling what a merge left
     #[command(
         after_help = "Examples:\n  tkt git setup\n  tkt git settle 42 --theirs subject\n  tkt git settle people --ours"

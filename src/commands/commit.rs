@@ -157,6 +157,7 @@ fn writes(command: &Command) -> bool {
             | Command::Side(SideCommand::List { .. })
             | Command::Template(TemplateCommand::List)
             | Command::Audience { .. }
+            | Command::Inbox
             | Command::Git(GitCommand::MergeDriver { .. })
     )
 }

@@ -10,6 +10,7 @@ mod completions;
 mod edit;
 mod follower;
 mod git;
+mod inbox;
 mod init;
 mod list;
 mod log;
@@ -37,6 +38,11 @@ use crate::store::Store;
 
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     let ctx = Context::from_args(&cli.global)?;
+    if ctx.format == crate::cli::Format::Mbox && !matches!(cli.command, Command::Inbox) {
+        return Err(exit::usage(
+            "--format mbox is for tkt inbox; use text, json or yaml",
+        ));
+    }
     let commit = commit::Commit::prepare(&ctx, &cli.command)?;
     commit.finish(dispatch(ctx, cli.command))
 }
@@ -111,6 +117,7 @@ fn dispatch(ctx: Context, command: Command) -> anyhow::Result<()> {
         Command::Log { id } => log::run(&ctx, id),
         Command::Git(cmd) => git::run(&ctx, cmd),
         Command::Audience { id } => audience::run(&ctx, id),
+        Command::Inbox => inbox::run(&ctx),
         Command::Renumber { id } => git::renumber(&ctx, id),
         Command::Completions { shell } => completions::run(&ctx, shell),
         Command::Man => man::run(&ctx),

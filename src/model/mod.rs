@@ -7,6 +7,7 @@ pub mod edit;
 pub mod event;
 pub mod history;
 pub mod hygiene;
+pub mod inbox;
 pub mod leak;
 pub mod mention;
 pub mod merge;

@@ -22,7 +22,9 @@ pub fn document(format: Format, value: &impl Serialize) -> anyhow::Result<String
     match format {
         Format::Yaml => crate::yaml::to_string(value),
         // Text output is rendered elsewhere and never asks for a document; JSON is the safe answer.
-        Format::Json | Format::Text => Ok(serde_json::to_string_pretty(value)? + "\n"),
+        Format::Json | Format::Text | Format::Mbox => {
+            Ok(serde_json::to_string_pretty(value)? + "\n")
+        }
     }
 }
 

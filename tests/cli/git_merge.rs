@@ -731,3 +731,25 @@ fn setup_outside_git_is_refused_and_twice_changes_nothing() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not in a git repository"));
 }
+
+#[test]
+fn setup_never_reads_the_attributes_through_a_link() {
+    let repo = Repo::new();
+    let attributes = repo.store().join(".gitattributes");
+    std::fs::remove_file(&attributes).unwrap();
+    let secret = repo.root().join("secret.txt");
+    std::fs::write(&secret, "password=hunter2\n").unwrap();
+    std::os::unix::fs::symlink(&secret, &attributes).unwrap();
+    let out = repo.run("2026-03-02T09:00:00Z", &["git", "setup"]);
+    assert_eq!(
+        out.status.code(),
+        Some(5),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("symbolic link"));
+    assert_eq!(
+        std::fs::read_to_string(&secret).unwrap(),
+        "password=hunter2\n"
+    );
+}
