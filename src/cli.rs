@@ -341,6 +341,18 @@ pub enum Command {
         #[arg(value_parser = parse_ticket_id)]
         id: u64,
     },
+    /// Validate the store: files, ids, people, limits, unknown keys, merge conflicts
+    #[command(
+        long_about = "Validate the store: every file parses and holds valid values, ids are unique and \
+            match file names, who works on an unsolved ticket is staff in people.yaml, CCs keep cc_limit \
+            and cc_blocklist, no merge conflict markers are left, no key is unknown (a typo such as \
+            `folowers:`), and the git merge driver is registered where the attributes name it.\n\n\
+            Each finding is one line on stdout, `FILE:LINE: error: message [code]` (or `warning:`), sorted \
+            by file and line; a summary goes to stderr. Exit 5 if there is any error, 0 otherwise \
+            (warnings alone pass).",
+        after_help = "Examples:\n  tkt check\n  tkt -C tickets check --format json\n  tkt check tickets/42.yaml tickets/43.yaml\n  tkt check --staged          # in a pre-commit hook"
+    )]
+    Check(CheckArgs),
     /// Print a shell completion script
     #[command(
         after_help = "Examples:\n  tkt completions bash > ~/.local/share/bash-completion/completions/tkt\n  tkt completions zsh > ~/.zfunc/_tkt\n  tkt completions fish > ~/.config/fish/completions/tkt.fish"
@@ -442,6 +454,18 @@ impl SortArg {
             SortArg::Status => SortField::Status,
         }
     }
+}
+
+/// `tkt check`'s arguments.
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
+    /// Ticket files or store directories to check [default: the whole store]
+    #[arg(value_name = "PATH", conflicts_with = "staged")]
+    pub paths: Vec<PathBuf>,
+    /// Check only the store's files staged in git, as staged (not as in the work tree): for a
+    /// pre-commit hook
+    #[arg(long)]
+    pub staged: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -158,6 +158,7 @@ fn writes(command: &Command) -> bool {
             | Command::Template(TemplateCommand::List)
             | Command::Audience { .. }
             | Command::Inbox
+            | Command::Check(_)
             | Command::Git(GitCommand::MergeDriver { .. })
     )
 }

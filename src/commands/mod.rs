@@ -4,6 +4,7 @@ mod assign;
 mod audience;
 mod body;
 mod cc;
+mod check;
 mod comment;
 mod commit;
 mod completions;
@@ -119,6 +120,10 @@ fn dispatch(ctx: Context, command: Command) -> anyhow::Result<()> {
         Command::Audience { id } => audience::run(&ctx, id),
         Command::Inbox => inbox::run(&ctx),
         Command::Renumber { id } => git::renumber(&ctx, id),
+        Command::Check(args) => {
+            let as_who = ctx.as_who.clone();
+            check::run(&ctx, args, as_who.as_deref())
+        }
         Command::Completions { shell } => completions::run(&ctx, shell),
         Command::Man => man::run(&ctx),
         Command::Schema { kind } => schema::run(&ctx, kind),

@@ -1,6 +1,7 @@
 //! Tickets, people and the rules of who sees and does what: plain data and plain functions, no I/O.
 
 pub mod address;
+pub mod check;
 pub mod clock;
 pub mod commit_message;
 pub mod edit;

@@ -53,7 +53,7 @@ const KEYS: [&str; 8] = [
 ];
 
 /// The known word closest to `word` by edit distance, if it is close enough to be a typo of it.
-fn nearest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
+pub fn nearest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
     known
         .iter()
         .map(|k| (edit_distance(word, k), *k))

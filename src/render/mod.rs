@@ -2,6 +2,7 @@
 //! may see is decided before anything reaches here (`model::visibility`).
 
 pub mod audience;
+pub mod check;
 pub mod history;
 pub mod jq;
 pub mod json;

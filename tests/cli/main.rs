@@ -4,6 +4,7 @@ mod desk;
 
 mod audience;
 mod cache;
+mod check;
 mod contract;
 mod domain;
 mod editing;
