@@ -88,6 +88,13 @@ tkt - person add camilla --name "Camilla Strand" --email camilla@hotel-strand.ex
 tkt - person add tobias --name "Tobias Krag" --email tobias@krag-maskin.example --role end-user
 tkt - person add emma --name "Emma Friis" --email emma@friskole.example --role end-user
 
+# The templates `tkt init` wrote name no participants (a new store has no people); this desk names its own:
+# Mette is the team lead, Kasper does billing, Lise owns the product.
+adapt() { sed -i "s/^# with: \[$2\]\$/with: [$3]/" "$OUT/templates/$1.yaml"; grep -q "^with: \[$3\]\$" "$OUT/templates/$1.yaml"; }
+adapt escalate LEAD mette
+adapt ask-billing BILLING kasper
+adapt product-feedback OWNER lise
+
 # ── Monday 2 March ──────────────────────────────────────────────────────────────────────────────────────────────
 day 2026-03-02
 

@@ -116,6 +116,11 @@ pub fn parse_entry_ref(text: &str) -> Result<String, String> {
     }
 }
 
+/// A template's name as typed: a file stem in `templates/`, never a path.
+pub fn parse_template_name(text: &str) -> Result<String, String> {
+    crate::model::template::check_name(text).map(|()| text.to_string())
+}
+
 /// Where a message body comes from.
 #[derive(Debug, Clone, Args)]
 pub struct BodyArgs {
@@ -136,7 +141,7 @@ pub struct BodyArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Create a store: tkt.yaml, people.yaml and a .gitignore
+    /// Create a store: tkt.yaml, people.yaml, a .gitignore and the example templates/
     #[command(after_help = "Examples:\n  tkt init desk\n  tkt -C desk init")]
     Init {
         /// Where to create it [default: --store if given, else the current directory]
@@ -187,7 +192,7 @@ pub enum Command {
     },
     /// Add a public reply or an internal note
     #[command(
-        after_help = "Examples:\n  tkt --as jonas comment 7 -m \"@mette can you review?\"\n  tkt --as jonas comment 7 --public -m \"Fixed in 2.1.\"\n  echo \"Thanks!\" | tkt --as ana@customer.example comment 7 -m -"
+        after_help = "Examples:\n  tkt --as jonas comment 7 -m \"@mette can you review?\"\n  tkt --as jonas comment 7 --public -m \"Fixed in 2.1.\"\n  echo \"Thanks!\" | tkt --as ana@customer.example comment 7 -m -\n  tkt --as jonas comment 7 --template NAME"
     )]
     Comment {
         /// The ticket: 42 or #42
@@ -202,6 +207,9 @@ pub enum Command {
         /// Post a public reply even though it repeats internal text or @mentions staff (the leak guard)
         #[arg(long)]
         force: bool,
+        /// Fill the comment from templates/NAME.yaml (`tkt template list`) instead of -m or -F
+        #[arg(long, value_name = "NAME", value_parser = parse_template_name, conflicts_with_all = ["message", "file"])]
+        template: Option<String>,
         #[command(flatten)]
         body: BodyArgs,
     },
@@ -233,6 +241,12 @@ pub enum Command {
     )]
     #[command(subcommand)]
     Side(SideCommand),
+    /// Templates (the domain's macros): prepared side conversations and comments in templates/
+    #[command(
+        after_help = "Examples:\n  tkt template list\n  tkt --as jonas side open 7 --template escalate --with mette\n  tkt --as jonas comment 7 --template NAME"
+    )]
+    #[command(subcommand)]
+    Template(TemplateCommand),
     /// Change a ticket's status
     #[command(
         after_help = "Examples:\n  tkt --as jonas status 7 pending\n  tkt --as jonas status 7 solved"
@@ -587,21 +601,31 @@ pub enum GitCommand {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum TemplateCommand {
+    /// List the store's templates: name, what for (side or comment), title
+    #[command(after_help = "Examples:\n  tkt template list\n  tkt template list --format json")]
+    List,
+}
+
+#[derive(Debug, Subcommand)]
 pub enum SideCommand {
     /// Open a side conversation; prints its number
     #[command(
-        after_help = "Examples:\n  n=$(tkt --as jonas side open 7 --subject \"Export on 10.14\" --with anders -m \"Is it supported?\")"
+        after_help = "Examples:\n  n=$(tkt --as jonas side open 7 --subject \"Export on 10.14\" --with anders -m \"Is it supported?\")\n  tkt --as jonas side open 7 --template escalate --with mette"
     )]
     Open {
         /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
         id: u64,
-        /// What the side conversation is about
-        #[arg(long)]
-        subject: String,
-        /// Internal people to invite
-        #[arg(long = "with", value_name = "WHO", required = true, num_args = 1..)]
+        /// What the side conversation is about (with --template: instead of the template's)
+        #[arg(long, required_unless_present = "template")]
+        subject: Option<String>,
+        /// Internal people to invite (with --template: instead of the template's)
+        #[arg(long = "with", value_name = "WHO", required_unless_present = "template", num_args = 1..)]
         with: Vec<String>,
+        /// Fill subject, participants, tags and message from templates/NAME.yaml (`tkt template list`)
+        #[arg(long, value_name = "NAME", value_parser = parse_template_name, conflicts_with_all = ["message", "file"])]
+        template: Option<String>,
         #[command(flatten)]
         body: BodyArgs,
     },

@@ -4,12 +4,14 @@ use crate::model::naming;
 use crate::render::json::Answer;
 
 use crate::cli::BodyArgs;
+use crate::commands::template as templates;
 use crate::commands::{body, change, precheck};
 use crate::context::Context;
 use crate::exit;
 use crate::model::Visibility;
 use crate::model::event::Event;
 use crate::model::permission::{self, Action};
+use crate::model::template::{Purpose, add_tags};
 use crate::model::thread::post_comment;
 
 pub fn run(
@@ -18,26 +20,56 @@ pub fn run(
     public: bool,
     internal: bool,
     force: bool,
+    template: Option<&str>,
     body_args: &BodyArgs,
 ) -> anyhow::Result<()> {
     let store = ctx.store()?;
     let actor = ctx.actor(&store)?;
+    let template = match template {
+        Some(name) => Some((
+            name,
+            templates::for_use(&store, &actor, name, Purpose::Comment)?,
+        )),
+        None => None,
+    };
+    // A template says public or internal (internal unless it says otherwise); --public or --internal
+    // on the command line wins.
+    let public = public
+        || (!internal
+            && template
+                .as_ref()
+                .is_some_and(|(_, t)| t.visibility == Some(Visibility::Public)));
     let visibility = permission::comment_visibility(&actor, public, internal)?;
     let action = match visibility {
         Visibility::Public => Action::PostPublic,
         Visibility::Internal => Action::PostInternal,
     };
-    precheck(&store, &actor, id, action)?;
+    let ticket = precheck(&store, &actor, id, action)?;
+    if let Some((name, t)) = &template {
+        let access = crate::model::visibility::access(&ticket, &actor);
+        templates::may_tag(&actor, access, id, name, t)?;
+    }
     let audience = match visibility {
         Visibility::Public => body::PUBLIC,
         Visibility::Internal => body::INTERNAL,
     };
-    let text = body::read(body_args, audience)?;
-    let posted = change(&store, ctx, &actor, id, action, |t, w| {
+    let given = match template {
+        Some(_) => None,
+        None => Some(body::read(body_args, audience)?),
+    };
+    let (posted, tags) = change(&store, ctx, &actor, id, action, |t, w| {
+        // Filled from the ticket as it is now, under the lock: whole, or nothing is written.
+        let text = match &template {
+            Some((name, tpl)) => {
+                templates::may_tag(&actor, w.access, id, name, tpl)?;
+                templates::fill(name, tpl, t, &store.people)?.body
+            }
+            None => given.unwrap_or_default(),
+        };
         if visibility == Visibility::Public && actor.is_staff() && !force {
             guard(t, w.access, &actor, &text, &store.people)?;
         }
-        Ok(post_comment(
+        let posted = post_comment(
             t,
             &actor,
             visibility,
@@ -45,7 +77,15 @@ pub fn run(
             w.at,
             &store.people,
             &store.settings,
-        ))
+        );
+        let tags = template
+            .as_ref()
+            .filter(|(_, tpl)| !tpl.tags.is_empty())
+            .map(|(_, tpl)| {
+                add_tags(t, &tpl.tags, actor.id(), w.at);
+                t.tags.clone()
+            });
+        Ok((posted, tags))
     })?;
     // A customer's answer is built from what their own view shows: it has no comment numbers, and the
     // number of theirs would count the internal notes before it.
@@ -54,6 +94,9 @@ pub fn run(
         (Some(n), Visibility::Public) => ctx.note(&format!("Added public reply {n} to #{id}")),
         (Some(n), Visibility::Internal) => ctx.note(&format!("Added internal note {n} to #{id}")),
         (None, _) => ctx.note(&format!("Added your reply to #{id}")),
+    }
+    if let Some(tags) = &tags {
+        ctx.note(&format!("#{id} tags: {}", tags.join(", ")));
     }
     if posted.reopened {
         ctx.note(&format!("#{id} is open again"));
@@ -84,6 +127,7 @@ pub fn run(
             .iter()
             .map(|h| naming::staff_member(h, &store.people))
             .collect(),
+        tags,
         ..Answer::of(id, true)
     };
     ctx.answer(&answer, String::new)

@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use crate::cli::TemplateCommand;
 use crate::cli::{CcCommand, Command, FollowerCommand, GitCommand, PersonCommand, SideCommand};
 use crate::context::{Context, say};
 use crate::exit;
@@ -154,6 +155,7 @@ fn writes(command: &Command) -> bool {
             | Command::Cc(CcCommand::List { .. })
             | Command::Follower(FollowerCommand::List { .. })
             | Command::Side(SideCommand::List { .. })
+            | Command::Template(TemplateCommand::List)
             | Command::Audience { .. }
             | Command::Inbox
             | Command::Check(_)

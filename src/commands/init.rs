@@ -1,4 +1,5 @@
-//! `tkt init [DIR]`: a new store with its settings, an empty people directory and a .gitignore.
+//! `tkt init [DIR]`: a new store with its settings, an empty people directory, a .gitignore and the
+//! domain's example templates.
 
 use std::path::PathBuf;
 
@@ -8,7 +9,8 @@ use anyhow::Context as _;
 use crate::context::Context;
 use crate::model::commit_message::Change;
 use crate::store::journal::Written;
-use crate::store::{GITIGNORE, PEOPLE_FILE, SETTINGS_FILE};
+use crate::store::templates::EXAMPLES;
+use crate::store::{GITIGNORE, PEOPLE_FILE, SETTINGS_FILE, TEMPLATES_DIR};
 
 const SETTINGS: &str = "\
 # tkt store settings. Every key is optional; the values below are the defaults.
@@ -34,7 +36,7 @@ pub fn run(ctx: &Context, dir: Option<PathBuf>) -> anyhow::Result<()> {
     let dir = directory(ctx, dir);
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     // Only what is missing is written, so running init again never overwrites anything.
-    let mut written = Vec::new();
+    let mut written: Vec<String> = Vec::new();
     for (name, contents) in [
         (SETTINGS_FILE, SETTINGS),
         (PEOPLE_FILE, PEOPLE),
@@ -43,7 +45,7 @@ pub fn run(ctx: &Context, dir: Option<PathBuf>) -> anyhow::Result<()> {
         let path = dir.join(name);
         if !path.exists() {
             crate::store::write_new(&dir, &path, contents.as_bytes())?;
-            written.push(name);
+            written.push(name.to_string());
             ctx.journal.wrote(Written {
                 root: dir.clone(),
                 file: name.to_string(),
@@ -52,7 +54,35 @@ pub fn run(ctx: &Context, dir: Option<PathBuf>) -> anyhow::Result<()> {
             });
         }
     }
-    let created = written.contains(&SETTINGS_FILE);
+    // The domain's example templates, each only if missing (a desk that deleted one gets it back).
+    // Nothing is written through a link inside the store.
+    let templates = dir.join(TEMPLATES_DIR);
+    match std::fs::symlink_metadata(&templates) {
+        Ok(meta) if meta.is_dir() => {}
+        Ok(_) => {
+            return Err(crate::exit::invalid(format!(
+                "{}: is not a directory (a link or a file); remove it and run init again",
+                templates.display()
+            )));
+        }
+        Err(_) => std::fs::create_dir(&templates)
+            .with_context(|| format!("cannot create {}", templates.display()))?,
+    }
+    for (name, contents) in EXAMPLES {
+        let path = templates.join(name);
+        if !path.exists() {
+            crate::store::write_new(&templates, &path, contents.as_bytes())?;
+            let file = format!("{TEMPLATES_DIR}/{name}");
+            ctx.journal.wrote(Written {
+                root: dir.clone(),
+                file: file.clone(),
+                change: Change::Store,
+                auto_commit: false,
+            });
+            written.push(file);
+        }
+    }
+    let created = written.iter().any(|w| w == SETTINGS_FILE);
     if created {
         ctx.note(&format!("Created a tkt store in {}", dir.display()));
     } else if written.is_empty() {

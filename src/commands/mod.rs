@@ -23,6 +23,7 @@ mod show;
 mod side;
 mod status;
 mod tag;
+mod template;
 
 use crate::cli::{Cli, Command};
 use crate::context::Context;
@@ -79,12 +80,22 @@ fn dispatch(ctx: Context, command: Command) -> anyhow::Result<()> {
             public,
             internal,
             force,
+            template,
             body,
-        } => comment::run(&ctx, id, public, internal, force, &body),
+        } => comment::run(
+            &ctx,
+            id,
+            public,
+            internal,
+            force,
+            template.as_deref(),
+            &body,
+        ),
         Command::MakePrivate { id, comment } => comment::make_private(&ctx, id, &comment),
         Command::Cc(cmd) => cc::run(&ctx, cmd),
         Command::Follower(cmd) => follower::run(&ctx, cmd),
         Command::Side(cmd) => side::run(&ctx, cmd),
+        Command::Template(cmd) => template::run(&ctx, cmd),
         Command::Status { id, status } => status::run(&ctx, id, status),
         Command::Assign { id, who, none: _ } => assign::run(&ctx, id, who),
         Command::Tag { id, add, remove } => tag::run(&ctx, id, add, remove),

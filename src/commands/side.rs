@@ -4,16 +4,18 @@ use crate::model::naming;
 use crate::render::json::{self, Answer};
 
 use crate::cli::SideCommand;
+use crate::commands::template as templates;
 use crate::commands::{body, change, load_for, precheck};
 use crate::context::Context;
 use crate::exit;
 use crate::model::event::Event;
 use crate::model::permission::{self, Action};
+use crate::model::template::{Purpose, add_tags};
 use crate::model::thread::post_side_message;
 use crate::model::visibility::{self, Access, can_see_side};
 use crate::model::{SideState, Ticket, Who};
 use crate::render::text;
-use crate::store::Store;
+use crate::store::{Store, TEMPLATES_DIR};
 
 pub fn run(ctx: &Context, cmd: SideCommand) -> anyhow::Result<()> {
     match cmd {
@@ -21,8 +23,9 @@ pub fn run(ctx: &Context, cmd: SideCommand) -> anyhow::Result<()> {
             id,
             subject,
             with,
+            template,
             body,
-        } => open(ctx, id, subject, &with, &body),
+        } => open(ctx, id, subject, &with, template.as_deref(), &body),
         SideCommand::Reply { id, side, body } => reply(ctx, id, &side, &body),
         SideCommand::Invite { id, side, who } => invite(ctx, id, &side, &who),
         SideCommand::Resolve { id, side } => set_state(ctx, id, &side, SideState::Resolved),
@@ -36,6 +39,23 @@ fn staff_handles(store: &Store, who: &[String]) -> anyhow::Result<Vec<String>> {
     who.iter()
         .map(|w| permission::check_participant(store.people.resolve(w, "WHO")?))
         .collect()
+}
+
+/// A participant a template names, refused: the error names the template's `with:` instead of WHO,
+/// with the same exit code.
+fn named_by_template(err: anyhow::Error, file: &str) -> anyhow::Error {
+    let message = format!("{err:#}");
+    let message = format!(
+        "{file}: with: {}",
+        message.strip_prefix("WHO: ").unwrap_or(&message)
+    );
+    match exit::code_of(&err) {
+        2 => exit::usage(message),
+        3 => exit::not_found(message),
+        4 => exit::not_allowed(message),
+        5 => exit::invalid(message),
+        _ => exit::other(message),
+    }
 }
 
 fn no_side(id: u64, n: impl std::fmt::Display) -> anyhow::Error {
@@ -88,16 +108,52 @@ fn check_side(t: &Ticket, access: Access, actor: &Who, n: u32) -> anyhow::Result
 fn open(
     ctx: &Context,
     id: u64,
-    subject: String,
+    subject: Option<String>,
     with: &[String],
+    template: Option<&str>,
     body_args: &crate::cli::BodyArgs,
 ) -> anyhow::Result<()> {
-    crate::model::text::check_subject(&subject)
-        .map_err(|e| exit::invalid(format!("--subject: {e}")))?;
+    if let Some(subject) = &subject {
+        crate::model::text::check_subject(subject)
+            .map_err(|e| exit::invalid(format!("--subject: {e}")))?;
+    }
     let store = ctx.store()?;
     let actor = ctx.actor(&store)?;
-    precheck(&store, &actor, id, Action::SideConversations)?;
-    let text = body::read(body_args, body::SIDE)?;
+    let template = match template {
+        Some(name) => Some((
+            name,
+            templates::for_use(&store, &actor, name, Purpose::Side)?,
+        )),
+        None => None,
+    };
+    let ticket = precheck(&store, &actor, id, Action::SideConversations)?;
+    // --with and --subject, when given, replace the template's.
+    let (with, from_file) = match &template {
+        Some((name, tpl)) if with.is_empty() => {
+            if tpl.with.is_empty() {
+                return Err(exit::usage(format!(
+                    "--template {name}: {TEMPLATES_DIR}/{name}.yaml names no participants (`with:`); give --with WHO"
+                )));
+            }
+            (
+                tpl.with.as_slice(),
+                Some(format!("{TEMPLATES_DIR}/{name}.yaml")),
+            )
+        }
+        _ => (with, None),
+    };
+    if let Some((name, tpl)) = &template {
+        if subject.is_none() && tpl.subject.is_none() {
+            return Err(exit::usage(format!(
+                "--template {name}: {TEMPLATES_DIR}/{name}.yaml has no subject; give --subject TEXT"
+            )));
+        }
+        templates::may_tag(&actor, visibility::access(&ticket, &actor), id, name, tpl)?;
+    }
+    let given = match template {
+        Some(_) => None,
+        None => Some(body::read(body_args, body::SIDE)?),
+    };
     let opened = change(
         &store,
         ctx,
@@ -106,25 +162,61 @@ fn open(
         Action::SideConversations,
         |t, w| {
             let mut participants = vec![actor.id().to_string()];
-            for h in staff_handles(&store, with)? {
+            let handles = staff_handles(&store, with).map_err(|e| match &from_file {
+                Some(file) => named_by_template(e, file),
+                None => e,
+            })?;
+            for h in handles {
                 if !participants.contains(&h) {
                     participants.push(h);
                 }
             }
+            // Filled from the ticket as it is now, under the lock: whole, or nothing is written.
+            let (subject, text) = match &template {
+                Some((name, tpl)) => {
+                    templates::may_tag(&actor, w.access, id, name, tpl)?;
+                    let filled = templates::fill(name, tpl, t, &store.people)?;
+                    let subject = match (subject, filled.subject) {
+                        (Some(given), _) => given,
+                        (None, Some(filled)) => {
+                            crate::model::text::check_subject(&filled).map_err(|e| {
+                                exit::invalid(format!(
+                                    "--template {name}: the filled subject {filled:?}: {e}"
+                                ))
+                            })?;
+                            filled
+                        }
+                        (None, None) => String::new(),
+                    };
+                    (subject, filled.body)
+                }
+                None => (subject.unwrap_or_default(), given.unwrap_or_default()),
+            };
             let n = t.open_side(w.at, actor.id(), subject, participants);
             t.record(Event::side_opened(w.at, actor.id(), n));
             let posted = post_side_message(t, n, actor.id(), text, w.at, &store.people);
-            Ok((n, posted))
+            let tags = template
+                .as_ref()
+                .filter(|(_, tpl)| !tpl.tags.is_empty())
+                .map(|(_, tpl)| {
+                    add_tags(t, &tpl.tags, actor.id(), w.at);
+                    t.tags.clone()
+                });
+            Ok((n, posted, tags))
         },
     )?;
-    let (n, posted) = opened;
+    let (n, posted, tags) = opened;
     ctx.note(&format!("Opened side conversation {n} on #{id}"));
+    if let Some(tags) = &tags {
+        ctx.note(&format!("#{id} tags: {}", tags.join(", ")));
+    }
     warn_unknown(ctx, &posted.unknown_mentions);
     let answer = Answer {
         side: Some(n),
         message: Some(posted.n),
         state: Some(SideState::Open),
         added: naming::staff_members(&posted.invited, &store.people),
+        tags,
         ..Answer::of(id, true)
     };
     ctx.answer(&answer, || format!("{n}\n"))

@@ -20,6 +20,7 @@ pub mod query;
 pub mod settings;
 pub mod status;
 pub mod summary;
+pub mod template;
 pub mod text;
 pub mod thread;
 pub mod ticket;

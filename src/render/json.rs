@@ -288,7 +288,7 @@ pub fn escape_unsafe(doc: &str) -> String {
 }
 
 /// The kinds of document tkt prints, by the name `tkt schema KIND` takes, with what each is.
-pub const KINDS: [(&str, &str); 13] = [
+pub const KINDS: [(&str, &str); 14] = [
     ("ticket", "a ticket as staff see it: show"),
     (
         "external-ticket",
@@ -317,6 +317,7 @@ pub const KINDS: [(&str, &str); 13] = [
         "who sees and who was told of each entry: audience",
     ),
     ("check", "the findings of check"),
+    ("templates", "the store's templates: template list"),
 ];
 
 /// The JSON Schema of one kind of document, or None for an unknown kind. Every key is required: tkt
@@ -357,6 +358,7 @@ fn schema_of(kind: &str) -> Option<Schema> {
         "init" => schema_for!(InitAnswer),
         "audience" => schema_for!(crate::render::audience::AudienceDoc),
         "check" => schema_for!(crate::render::check::CheckDoc),
+        "templates" => schema_for!(Vec<crate::render::template::TemplateDoc>),
         _ => return None,
     })
 }

@@ -8,6 +8,7 @@ pub mod jq;
 pub mod json;
 pub mod sanitize;
 pub mod table;
+pub mod template;
 pub mod text;
 pub mod time;
 

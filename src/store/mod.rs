@@ -12,6 +12,7 @@ pub mod check;
 pub mod fallback;
 pub mod journal;
 pub mod search;
+pub mod templates;
 
 use std::path::{Path, PathBuf};
 
@@ -24,6 +25,7 @@ use crate::model::{People, Settings, Ticket};
 use crate::yaml::layout::Bodies;
 
 pub use files::{regular_file, write_atomically, write_new};
+pub use templates::TEMPLATES_DIR;
 
 pub const SETTINGS_FILE: &str = "tkt.yaml";
 pub const PEOPLE_FILE: &str = "people.yaml";

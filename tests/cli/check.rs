@@ -449,7 +449,7 @@ fn file_names_tkt_would_not_read_are_warnings_and_links_errors() {
     desk.write("7.yml", &text);
     desk.write("notes.yaml", "x: 1\n");
     desk.write("README.md", "not the store's business\n");
-    std::fs::create_dir(desk.path("templates")).unwrap();
+    std::fs::create_dir_all(desk.path("templates")).unwrap(); // tkt init made it
     desk.write("templates/reply.yaml", "not a ticket\n");
     std::os::unix::fs::symlink(desk.path("1.yaml"), desk.path("2.yaml")).unwrap();
     let (code, stdout, _) = check(&desk, &[]);

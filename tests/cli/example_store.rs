@@ -279,4 +279,10 @@ fn build_script_gives_the_same_bytes() {
             "tickets.example/{name} differs from a fresh build: run examples/build-tickets-example.sh and commit"
         );
     }
+    // The templates `tkt init` wrote, as the script adapted them.
+    let templates = |dir: &Path| store_files(&dir.join("templates"));
+    assert!(
+        templates(&out) == templates(&example_dir()),
+        "tickets.example/templates/ differs from a fresh build: run examples/build-tickets-example.sh and commit"
+    );
 }

@@ -350,7 +350,8 @@ fn init_with_commit_commits_the_new_store() {
         .unwrap();
     assert_eq!(
         String::from_utf8_lossy(&shown.stdout),
-        "store: init\n\ntickets/.gitignore\ntickets/people.yaml\ntickets/tkt.yaml\n"
+        "store: init\n\ntickets/.gitignore\ntickets/people.yaml\ntickets/templates/ask-billing.yaml\n\
+         tickets/templates/escalate.yaml\ntickets/templates/product-feedback.yaml\ntickets/tkt.yaml\n"
     );
 }
 
