@@ -155,6 +155,7 @@ fn writes(command: &Command) -> bool {
             | Command::Follower(FollowerCommand::List { .. })
             | Command::Side(SideCommand::List { .. })
             | Command::Audience { .. }
+            | Command::Report(_)
             | Command::Git(GitCommand::MergeDriver { .. })
     )
 }

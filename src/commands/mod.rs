@@ -16,6 +16,7 @@ mod log;
 mod man;
 mod new;
 mod person;
+mod report;
 mod schema;
 mod show;
 mod side;
@@ -100,6 +101,7 @@ fn dispatch(ctx: Context, command: Command) -> anyhow::Result<()> {
         Command::Git(cmd) => git::run(&ctx, cmd),
         Command::Audience { id } => audience::run(&ctx, id),
         Command::Renumber { id } => git::renumber(&ctx, id),
+        Command::Report(args) => report::run(&ctx, args),
         Command::Completions { shell } => completions::run(&ctx, shell),
         Command::Man => man::run(&ctx),
         Command::Schema { kind } => schema::run(&ctx, kind),

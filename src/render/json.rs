@@ -288,7 +288,7 @@ pub fn escape_unsafe(doc: &str) -> String {
 }
 
 /// The kinds of document tkt prints, by the name `tkt schema KIND` takes, with what each is.
-pub const KINDS: [(&str, &str); 12] = [
+pub const KINDS: [(&str, &str); 13] = [
     ("ticket", "a ticket as staff see it: show"),
     (
         "external-ticket",
@@ -316,6 +316,7 @@ pub const KINDS: [(&str, &str); 12] = [
         "audience",
         "who sees and who was told of each entry: audience",
     ),
+    ("report", "store-wide figures: report"),
 ];
 
 /// The JSON Schema of one kind of document, or None for an unknown kind. Every key is required: tkt
@@ -355,6 +356,7 @@ fn schema_of(kind: &str) -> Option<Schema> {
         "person-answer" => schema_for!(PersonAnswer),
         "init" => schema_for!(InitAnswer),
         "audience" => schema_for!(crate::render::audience::AudienceDoc),
+        "report" => schema_for!(crate::render::report::ReportDoc),
         _ => return None,
     })
 }

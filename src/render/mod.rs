@@ -4,6 +4,7 @@
 pub mod audience;
 pub mod history;
 pub mod jq;
+pub mod report;
 pub mod json;
 pub mod sanitize;
 pub mod table;
