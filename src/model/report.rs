@@ -6,11 +6,11 @@ use std::collections::HashMap;
 
 use chrono::Duration;
 
+use crate::model::Status;
 use crate::model::Who;
 use crate::model::summary::{CommentCounts, Summary};
 use crate::model::ticket::Time;
 use crate::model::visibility::{self, Access};
-use crate::model::Status;
 
 /// Which tickets a report covers: created in a range, of a group.
 #[derive(Debug, Clone, Default)]
@@ -149,13 +149,15 @@ impl Report {
 
     /// Internal notes as a share of what staff wrote (notes and public replies), in percent.
     pub fn internal_percent(&self) -> Option<f64> {
-        let staff = u64::from(self.comments.internal_notes) + u64::from(self.comments.public_replies);
+        let staff =
+            u64::from(self.comments.internal_notes) + u64::from(self.comments.public_replies);
         percent(u64::from(self.comments.internal_notes), staff)
     }
 
     /// Public replies as a share of what staff wrote, in percent.
     pub fn public_percent(&self) -> Option<f64> {
-        let staff = u64::from(self.comments.internal_notes) + u64::from(self.comments.public_replies);
+        let staff =
+            u64::from(self.comments.internal_notes) + u64::from(self.comments.public_replies);
         percent(u64::from(self.comments.public_replies), staff)
     }
 }
@@ -185,7 +187,10 @@ pub fn report(
         }
         r.tickets += 1;
         r.by_status.add(s.status);
-        assignees.entry(s.assignee.clone()).or_default().add(s.status);
+        assignees
+            .entry(s.assignee.clone())
+            .or_default()
+            .add(s.status);
         r.ccs.add(s.cc.len());
         r.followers.add(s.followers.len());
         let c = s.comments;
@@ -277,7 +282,11 @@ mod tests {
                 side(&["jonas"], true, Duration::hours(23)),
                 side(&["jonas"], true, Duration::days(1)),
                 side(&["jonas"], true, Duration::days(7)),
-                side(&["jonas", "mette"], true, Duration::days(7) + Duration::seconds(1)),
+                side(
+                    &["jonas", "mette"],
+                    true,
+                    Duration::days(7) + Duration::seconds(1),
+                ),
                 side(&["mette"], false, Duration::days(90)),
             ],
         );
@@ -295,7 +304,11 @@ mod tests {
 
     #[test]
     fn a_closed_ticket_waits_for_nobody_but_counts_as_having_needed_a_side_conversation() {
-        let t = ticket(1, Status::Closed, vec![side(&["jonas"], true, Duration::days(2))]);
+        let t = ticket(
+            1,
+            Status::Closed,
+            vec![side(&["jonas"], true, Duration::days(2))],
+        );
         let r = report([t], &Filter::default(), None, now());
         assert_eq!((r.with_sides, r.open_sides.total()), (1, 0));
     }

@@ -4,8 +4,8 @@
 pub mod audience;
 pub mod history;
 pub mod jq;
-pub mod report;
 pub mod json;
+pub mod report;
 pub mod sanitize;
 pub mod table;
 pub mod text;

@@ -215,12 +215,13 @@ pub fn doc(r: &Report, filter: &Filter, now: Time, people: &People) -> ReportDoc
 }
 
 /// `12.5` or nothing; piped figures carry no `%` sign.
+/// Rounded as in the JSON document, so every output says the same.
 fn number(x: Option<f64>, decimals: usize) -> String {
-    x.map_or(String::new(), |x| format!("{x:.decimals$}"))
+    rounded(x, decimals as i32).map_or(String::new(), |x| format!("{x:.decimals$}"))
 }
 
 fn percent_cell(x: Option<f64>) -> String {
-    x.map_or(String::new(), |x| format!("{x:.1}%"))
+    rounded(x, 1).map_or(String::new(), |x| format!("{x:.1}%"))
 }
 
 /// The report as text: tables fitted to a terminal, or tab-separated lines when piped.
@@ -383,7 +384,7 @@ fn terminal(r: &Report, filter: &Filter, width: usize) -> String {
         r.with_sides,
         r.tickets,
         r.with_sides_percent()
-            .map_or(String::new(), |p| format!(" ({p:.1}%)"))
+            .map_or(String::new(), |p| format!(" ({})", percent_cell(Some(p))))
     );
     let open = &r.open_sides;
     let _ = writeln!(

@@ -19,6 +19,7 @@ mod list_table;
 mod permissions;
 mod querying;
 mod readme;
+mod report;
 mod trust_answers;
 mod trust_args;
 mod trust_concurrency;
