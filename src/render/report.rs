@@ -460,3 +460,57 @@ fn terminal(r: &Report, filter: &Filter, width: usize) -> String {
     table(&mut out, &["", "COUNT", "OF STAFF'S"], &rows, width);
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::report::Spread;
+
+    fn busy() -> Report {
+        let long = "a".repeat(64);
+        let counts = StatusCounts([1, 22, 333, 4_444, 55_555, 666_666]);
+        let ages = Ages {
+            under_a_day: 12,
+            one_to_seven_days: 345,
+            over_seven_days: 6_789,
+        };
+        let spread = Spread {
+            total: 1_234_567,
+            max: Some(48),
+            histogram: [100_000, 20_000, 3_000, 400],
+        };
+        Report {
+            tickets: counts.total(),
+            by_status: counts,
+            by_assignee: vec![(Some(long.clone()), counts), (None, counts)],
+            with_sides: 7,
+            open_sides: ages,
+            by_participant: vec![(long, ages)],
+            ccs: spread,
+            followers: spread,
+            ..Report::default()
+        }
+    }
+
+    #[test]
+    fn the_tables_fit_80_columns_with_the_longest_handles() {
+        let text = text(&busy(), &Filter::default(), Layout::Terminal { width: 80 });
+        for l in text.lines() {
+            assert!(text_width(l) <= 80, "{l:?} is {} wide", text_width(l));
+        }
+        assert!(text.contains("aaaa…"), "{text}");
+        assert!(text.contains("(unassigned)"), "{text}");
+    }
+
+    #[test]
+    fn piped_lines_hold_no_padding_and_no_empty_table_name() {
+        let text = text(&busy(), &Filter::default(), Layout::Piped);
+        for l in text.lines() {
+            let cells: Vec<&str> = l.split('\t').collect();
+            assert!(cells.len() >= 2 && !cells[0].is_empty(), "{l:?}");
+            assert!(!l.contains(' '), "{l:?}");
+        }
+        // The unassigned row: an empty handle, as `list` writes an empty assignee.
+        assert!(text.contains("assignee\t\t1\t22\t"), "{text}");
+    }
+}
