@@ -438,7 +438,7 @@ fn terminal(r: &Report, filter: &Filter, width: usize) -> String {
         width,
     );
 
-    out.push_str("\nComments\n");
+    out.push_str("\nComments (share: of what staff wrote)\n");
     let c = &r.comments;
     let rows = vec![
         vec![
@@ -457,7 +457,7 @@ fn terminal(r: &Report, filter: &Filter, width: usize) -> String {
             String::new(),
         ],
     ];
-    table(&mut out, &["", "COUNT", "OF STAFF'S"], &rows, width);
+    table(&mut out, &["", "COUNT", "SHARE"], &rows, width);
     out
 }
 
