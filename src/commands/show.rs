@@ -3,6 +3,7 @@
 use crate::commands::load_for;
 use crate::context::Context;
 use crate::exit;
+use crate::model::hygiene;
 use crate::model::visibility::{self, View};
 use crate::render::{json, text};
 
@@ -17,10 +18,17 @@ pub fn run(ctx: &Context, id: u64) -> anyhow::Result<()> {
         )));
     };
     match &view {
-        View::Staff(t) => ctx.emit_long(
-            || json::ticket_doc(t, &store.people),
-            || text::staff_ticket(t, &store.people, ctx.style),
-        ),
+        View::Staff(t) => {
+            // Found on what this viewer sees: a side conversation they may not see is not named.
+            let findings = hygiene::findings(t, &store.people, store.settings.cc_limit, ctx.now);
+            ctx.emit_long(
+                || json::ticket_doc(t, &store.people),
+                || {
+                    text::staff_ticket(t, &store.people, ctx.style)
+                        + &text::hygiene_footer(&findings, ctx.style)
+                },
+            )
+        }
         View::External(v) => ctx.emit_long(|| v, || text::external_ticket(v, ctx.style)),
     }
 }

@@ -6,6 +6,7 @@ pub mod commit_message;
 pub mod edit;
 pub mod event;
 pub mod history;
+pub mod hygiene;
 pub mod mention;
 pub mod merge;
 pub mod naming;

@@ -341,3 +341,16 @@ pub fn side_list(sides: &[SideConversation], people: &People, style: Style) -> S
 pub fn party_lines(parties: &[Label]) -> String {
     parties.iter().map(|p| with_address(p) + "\n").collect()
 }
+
+/// The short footer of hygiene findings under the staff view: one line each, code and what was found
+/// (`tkt check` and solving a ticket give the advice too).
+pub fn hygiene_footer(findings: &[crate::model::hygiene::Finding], style: Style) -> String {
+    if findings.is_empty() {
+        return String::new();
+    }
+    let mut out = format!("\n{}\n", style.dim("Hygiene"));
+    for f in findings {
+        let _ = writeln!(out, "  {:<24}{}", f.code, line(&f.message));
+    }
+    out
+}

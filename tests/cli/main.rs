@@ -13,6 +13,7 @@ mod example_store;
 mod foundation;
 mod git_commit;
 mod git_merge;
+mod hygiene;
 mod layout;
 mod leaks;
 mod list_table;
