@@ -9,9 +9,7 @@ use serde_json::Value;
 
 use crate::desk::{ANA, Desk, NOW};
 
-#[path = "../../examples/gen-store.rs"]
-#[allow(dead_code)]
-mod gen_store;
+use crate::layout::gen_store;
 
 const TICKETS: u64 = 200;
 
