@@ -67,6 +67,8 @@ pub enum Format {
     Text,
     Json,
     Yaml,
+    /// An mbox file of mail messages (tkt inbox only)
+    Mbox,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -197,6 +199,9 @@ pub enum Command {
         /// An internal note
         #[arg(long)]
         internal: bool,
+        /// Post a public reply even though it repeats internal text or @mentions staff (the leak guard)
+        #[arg(long)]
+        force: bool,
         #[command(flatten)]
         body: BodyArgs,
     },
@@ -302,6 +307,11 @@ pub enum Command {
         #[arg(value_parser = parse_ticket_id)]
         id: u64,
     },
+    /// Every notification WHO received, as mail (--format mbox), a list, or JSON
+    #[command(
+        after_help = "Examples:\n  tkt inbox --as ana@customer.example --format mbox > ana.mbox\n  tkt inbox --as mette\n  tkt inbox --as bob@agency.example --format json --jq '.[].subject'"
+    )]
+    Inbox,
     /// Keeping the store in git: the merge driver, its setup, and settling what a merge left
     #[command(
         after_help = "Examples:\n  tkt git setup\n  tkt git settle 42 --theirs subject\n  tkt git settle people --ours"
@@ -317,6 +327,18 @@ pub enum Command {
         #[arg(value_parser = parse_ticket_id)]
         id: u64,
     },
+    /// Validate the store: files, ids, people, limits, unknown keys, merge conflicts
+    #[command(
+        long_about = "Validate the store: every file parses and holds valid values, ids are unique and \
+            match file names, who works on an unsolved ticket is staff in people.yaml, CCs keep cc_limit \
+            and cc_blocklist, no merge conflict markers are left, no key is unknown (a typo such as \
+            `folowers:`), and the git merge driver is registered where the attributes name it.\n\n\
+            Each finding is one line on stdout, `FILE:LINE: error: message [code]` (or `warning:`), sorted \
+            by file and line; a summary goes to stderr. Exit 5 if there is any error, 0 otherwise \
+            (warnings alone pass).",
+        after_help = "Examples:\n  tkt check\n  tkt -C tickets check --format json\n  tkt check tickets/42.yaml tickets/43.yaml\n  tkt check --staged          # in a pre-commit hook"
+    )]
+    Check(CheckArgs),
     /// Store-wide figures: tickets by status and assignee, side conversations, CCs and followers,
     /// notes and replies (staff only)
     #[command(
@@ -438,6 +460,18 @@ impl SortArg {
             SortArg::Status => SortField::Status,
         }
     }
+}
+
+/// `tkt check`'s arguments.
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
+    /// Ticket files or store directories to check [default: the whole store]
+    #[arg(value_name = "PATH", conflicts_with = "staged")]
+    pub paths: Vec<PathBuf>,
+    /// Check only the store's files staged in git, as staged (not as in the work tree): for a
+    /// pre-commit hook
+    #[arg(long)]
+    pub staged: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -15,7 +15,7 @@ use crate::store::Store;
 #[derive(Debug)]
 pub struct Context {
     store_dir: Option<PathBuf>,
-    as_who: Option<String>,
+    pub as_who: Option<String>,
     pub format: Format,
     /// The clock of this run: every timestamp tkt writes, unless a ticket's latest entry is later.
     pub now: DateTime<Utc>,

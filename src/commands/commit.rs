@@ -155,6 +155,8 @@ fn writes(command: &Command) -> bool {
             | Command::Follower(FollowerCommand::List { .. })
             | Command::Side(SideCommand::List { .. })
             | Command::Audience { .. }
+            | Command::Inbox
+            | Command::Check(_)
             | Command::Report(_)
             | Command::Git(GitCommand::MergeDriver { .. })
     )

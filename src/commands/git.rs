@@ -51,10 +51,13 @@ pub fn setup(ctx: &Context) -> anyhow::Result<()> {
         )));
     };
     let path = store.root.join(".gitattributes");
-    let old = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(e) => return Err(anyhow::anyhow!("cannot read {}: {e}", path.display())),
+    // Never read through a link: a commit controls every file of the store, links included, and
+    // whatever the link points at would be copied into the attributes.
+    let old = if store::regular_file(&path, "attributes file")? {
+        std::fs::read_to_string(&path)
+            .map_err(|e| exit::invalid(format!("cannot read {}: {e}", path.display())))?
+    } else {
+        String::new()
     };
     if !old.lines().any(|l| l.trim() == "/[0-9]*.yaml merge=tkt") {
         let mut text = old.clone();

@@ -4,12 +4,14 @@ mod assign;
 mod audience;
 mod body;
 mod cc;
+mod check;
 mod comment;
 mod commit;
 mod completions;
 mod edit;
 mod follower;
 mod git;
+mod inbox;
 mod init;
 mod list;
 mod log;
@@ -37,6 +39,11 @@ use crate::store::Store;
 
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     let ctx = Context::from_args(&cli.global)?;
+    if ctx.format == crate::cli::Format::Mbox && !matches!(cli.command, Command::Inbox) {
+        return Err(exit::usage(
+            "--format mbox is for tkt inbox; use text, json or yaml",
+        ));
+    }
     let commit = commit::Commit::prepare(&ctx, &cli.command)?;
     commit.finish(dispatch(ctx, cli.command))
 }
@@ -72,8 +79,9 @@ fn dispatch(ctx: Context, command: Command) -> anyhow::Result<()> {
             id,
             public,
             internal,
+            force,
             body,
-        } => comment::run(&ctx, id, public, internal, &body),
+        } => comment::run(&ctx, id, public, internal, force, &body),
         Command::MakePrivate { id, comment } => comment::make_private(&ctx, id, &comment),
         Command::Cc(cmd) => cc::run(&ctx, cmd),
         Command::Follower(cmd) => follower::run(&ctx, cmd),
@@ -100,7 +108,12 @@ fn dispatch(ctx: Context, command: Command) -> anyhow::Result<()> {
         Command::Log { id } => log::run(&ctx, id),
         Command::Git(cmd) => git::run(&ctx, cmd),
         Command::Audience { id } => audience::run(&ctx, id),
+        Command::Inbox => inbox::run(&ctx),
         Command::Renumber { id } => git::renumber(&ctx, id),
+        Command::Check(args) => {
+            let as_who = ctx.as_who.clone();
+            check::run(&ctx, args, as_who.as_deref())
+        }
         Command::Report(args) => report::run(&ctx, args),
         Command::Completions { shell } => completions::run(&ctx, shell),
         Command::Man => man::run(&ctx),

@@ -144,7 +144,10 @@ fn quiet_sides(t: &Ticket, now: Time, found: &mut Vec<Finding>) {
         if days >= SIDE_QUIET_DAYS {
             found.push(finding(
                 "side-unanswered",
-                format!("side conversation {} has had no reply for {days} days", s.n),
+                format!(
+                    "side conversation {} has had no message for {days} days",
+                    s.n
+                ),
                 "follow up with its participants, escalate to the nearest manager, or resolve it",
             ));
         }

@@ -1,12 +1,15 @@
 //! Tickets, people and the rules of who sees and does what: plain data and plain functions, no I/O.
 
 pub mod address;
+pub mod check;
 pub mod clock;
 pub mod commit_message;
 pub mod edit;
 pub mod event;
 pub mod history;
 pub mod hygiene;
+pub mod inbox;
+pub mod leak;
 pub mod mention;
 pub mod merge;
 pub mod naming;

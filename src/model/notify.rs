@@ -127,6 +127,28 @@ pub fn notices(ticket: &Ticket, people: &People) -> Vec<Notice> {
             &mut out,
         );
         party.apply(e, true);
+        if e.action == "create" {
+            // What `tkt new` set with the ticket (its assignee, tags, fields) is part of its opening.
+            while i + 1 < events.len()
+                && events[i + 1].at == e.at
+                && events[i + 1].by == e.by
+                && matches!(events[i + 1].action.as_str(), "assign" | "tag.add" | "edit")
+            {
+                i += 1;
+                party.apply(&events[i], true);
+            }
+            // The opening message is told to whoever the ticket was opened with, before anyone added
+            // at the same instant (a CC added then receives it as the conversation so far).
+            untold_before(
+                ticket,
+                e.at + chrono::Duration::nanoseconds(1),
+                &party,
+                &mut told_comments,
+                &mut told_messages,
+                &recipient,
+                &mut out,
+            );
+        }
         // What a post changed at once (an @mention making a follower or inviting to a side
         // conversation) is part of who hears of the post.
         let mut j = i + 1;

@@ -23,6 +23,9 @@ pub struct Settings {
     pub cc_blocklist: Vec<String>,
     #[serde(default)]
     pub support_addresses: Vec<String>,
+    /// The From of notifications (`tkt inbox`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub support_address: Option<String>,
     #[serde(default)]
     pub agent_cc: AgentCc,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -38,10 +41,11 @@ pub struct Settings {
 }
 
 /// The keys of `tkt.yaml`.
-const KEYS: [&str; 7] = [
+const KEYS: [&str; 8] = [
     "cc_limit",
     "cc_blocklist",
     "support_addresses",
+    "support_address",
     "agent_cc",
     "default_as",
     "auto_commit",
@@ -49,7 +53,7 @@ const KEYS: [&str; 7] = [
 ];
 
 /// The known word closest to `word` by edit distance, if it is close enough to be a typo of it.
-fn nearest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
+pub fn nearest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
     known
         .iter()
         .map(|k| (edit_distance(word, k), *k))
@@ -86,6 +90,7 @@ impl Default for Settings {
             cc_limit: default_cc_limit(),
             cc_blocklist: Vec::new(),
             support_addresses: Vec::new(),
+            support_address: None,
             agent_cc: AgentCc::Warn,
             default_as: None,
             auto_commit: false,
@@ -97,12 +102,26 @@ impl Default for Settings {
 
 impl Settings {
     pub fn validate(&self) -> Result<(), String> {
+        if let Some(a) = &self.support_address
+            && !is_valid_email(a)
+        {
+            return Err(format!("support_address: invalid address {a:?}"));
+        }
         for (i, a) in self.support_addresses.iter().enumerate() {
             if !is_valid_email(a) {
                 return Err(format!("support_addresses[{i}]: invalid address {a:?}"));
             }
         }
         Ok(())
+    }
+
+    /// The address notifications come from (`support_address`), else the first of `support_addresses`,
+    /// else `support@tkt.invalid` (a domain that can never be anyone's).
+    pub fn from_address(&self) -> String {
+        self.support_address
+            .clone()
+            .or_else(|| self.support_addresses.first().cloned())
+            .unwrap_or_else(|| "support@tkt.invalid".to_string())
     }
 
     /// Whether `email` is one of the desk's own addresses.

@@ -288,7 +288,7 @@ pub fn escape_unsafe(doc: &str) -> String {
 }
 
 /// The kinds of document tkt prints, by the name `tkt schema KIND` takes, with what each is.
-pub const KINDS: [(&str, &str); 13] = [
+pub const KINDS: [(&str, &str); 14] = [
     ("ticket", "a ticket as staff see it: show"),
     (
         "external-ticket",
@@ -316,6 +316,7 @@ pub const KINDS: [(&str, &str); 13] = [
         "audience",
         "who sees and who was told of each entry: audience",
     ),
+    ("check", "the findings of check"),
     ("report", "store-wide figures: report"),
 ];
 
@@ -356,6 +357,7 @@ fn schema_of(kind: &str) -> Option<Schema> {
         "person-answer" => schema_for!(PersonAnswer),
         "init" => schema_for!(InitAnswer),
         "audience" => schema_for!(crate::render::audience::AudienceDoc),
+        "check" => schema_for!(crate::render::check::CheckDoc),
         "report" => schema_for!(crate::render::report::ReportDoc),
         _ => return None,
     })

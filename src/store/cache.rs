@@ -28,7 +28,6 @@
 use std::fs::Metadata;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::{Deserialize, Serialize};
 
@@ -214,52 +213,12 @@ type Parsed = Result<Vec<u8>, String>;
 
 /// Parses the given tickets on all cores; the results are in the order of `ids`.
 fn parse_all(root: &Path, ids: &[u64]) -> Vec<Parsed> {
-    let parse = |id: u64| -> Parsed {
+    super::parallel::map(ids, |&id| {
         let path = root.join(format!("{id}.yaml"));
         summary_of(&path, id)
             .map(|summary| encode_summary(&summary))
             .map_err(|e| format!("{e:#}"))
-    };
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let workers = cores.min(ids.len().div_ceil(32)).max(1);
-    if workers == 1 {
-        return ids.iter().map(|&id| parse(id)).collect();
-    }
-    let next = AtomicUsize::new(0);
-    let mut results: Vec<Option<Parsed>> = Vec::new();
-    results.resize_with(ids.len(), || None);
-    let done: Vec<Vec<(usize, Parsed)>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        // Small batches balance a store whose big tickets sit together.
-                        let start = next.fetch_add(16, Ordering::Relaxed);
-                        if start >= ids.len() {
-                            break mine;
-                        }
-                        for (i, &id) in ids.iter().enumerate().skip(start).take(16) {
-                            mine.push((i, parse(id)));
-                        }
-                    }
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_default())
-            .collect()
-    });
-    for (i, result) in done.into_iter().flatten() {
-        results[i] = Some(result);
-    }
-    // A worker that panicked left gaps; parse those here so that its panic is not lost silently.
-    results
-        .into_iter()
-        .zip(ids)
-        .map(|(r, &id)| r.unwrap_or_else(|| parse(id)))
-        .collect()
+    })
 }
 
 /// Reads a ticket file's summary after checking, before opening it, that it is a regular file (a FIFO

@@ -4,9 +4,11 @@
 mod files;
 mod local;
 mod lock;
+mod parallel;
 mod shape;
 
 pub mod cache;
+pub mod check;
 pub mod fallback;
 pub mod journal;
 pub mod search;
@@ -58,7 +60,7 @@ pub fn discover(explicit: Option<&Path>) -> anyhow::Result<PathBuf> {
 }
 
 /// The store in `dir`: `dir` itself when it holds the settings file, else a `tickets/` inside it that does.
-fn store_at(dir: &Path) -> Option<PathBuf> {
+pub fn store_at(dir: &Path) -> Option<PathBuf> {
     if dir.join(SETTINGS_FILE).is_file() {
         return Some(dir.to_path_buf());
     }
@@ -102,13 +104,17 @@ pub fn id_of_file_name(name: &str) -> Option<u64> {
 
 pub(super) fn read_text(path: &Path) -> anyhow::Result<String> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    decode_text(bytes).map_err(|(line, message)| {
+        exit::invalid(format!("{}: line {line}: {message}", path.display()))
+    })
+}
+
+/// A file's bytes as text, or the line and why not.
+fn decode_text(bytes: Vec<u8>) -> Result<String, (usize, String)> {
     let text = String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let line = 1 + e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count();
-        exit::invalid(format!(
-            "{}: line {line}: not valid UTF-8 (byte {at})",
-            path.display()
-        ))
+        (line, format!("not valid UTF-8 (byte {at})"))
     })?;
     // Some editors start a file with a byte-order mark; it is not part of the first key.
     Ok(match text.strip_prefix('\u{feff}') {

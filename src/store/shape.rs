@@ -112,6 +112,7 @@ pub const SETTINGS: Shape = Shape {
         ("cc_limit", None),
         ("cc_blocklist", None),
         ("support_addresses", None),
+        ("support_address", None),
         ("agent_cc", None),
         ("default_as", None),
         ("auto_commit", None),
@@ -204,6 +205,7 @@ mod tests {
 
         let settings = Settings {
             default_as: Some("a".into()),
+            support_address: Some("s@b.example".into()),
             ..Settings::default()
         };
         matches(

@@ -15,7 +15,7 @@ mod tree;
 mod unknown;
 mod walk;
 
-pub use unknown::Shape;
+pub use unknown::{Shape, UnknownKey, unknown_keys};
 pub use walk::{Guarded, MAX_ALIASES, MAX_DEPTH, guard, line_of};
 
 /// Reads `text` as a `T`, after the guard has read it with the same parser and found nothing to refuse.

@@ -68,6 +68,54 @@ fn unknowns<'a>(node: &'a Node, shape: &Shape, parent: &str, out: &mut Vec<Unkno
     }
 }
 
+/// A key tkt does not know, as `tkt check` reports it: its path (`comments[2].bdy`), the key itself,
+/// its line, and the keys tkt knows beside it (for "did you mean …").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownKey {
+    pub path: String,
+    pub key: String,
+    pub line: usize,
+    pub known: Vec<&'static str>,
+}
+
+/// Every key of `text`, a file of `shape`, that tkt does not know, in the order written. Empty if the
+/// text does not parse (its reader reports that).
+pub fn unknown_keys(text: &str, shape: &Shape) -> Vec<UnknownKey> {
+    let Some(root) = tree(text) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    unknowns(&root, shape, "", &mut found);
+    found
+        .iter()
+        .map(|u| {
+            let key = match u.key {
+                Node::Scalar(s, _) => shown(&s.value),
+                _ => "?".to_string(),
+            };
+            UnknownKey {
+                path: u.name(),
+                key,
+                line: u.key.mark().line,
+                known: known_at(shape, &u.parent),
+            }
+        })
+        .collect()
+}
+
+/// The keys tkt knows in the mapping at `parent` (`comments[2]`, `side_conversations[0].messages[1]`).
+fn known_at(shape: &Shape, parent: &str) -> Vec<&'static str> {
+    let mut shape = shape;
+    for part in parent.split('.').filter(|p| !p.is_empty()) {
+        let name = part.split('[').next().unwrap_or(part);
+        match shape.keys.iter().find(|(k, _)| *k == name) {
+            Some((_, Some(items))) => shape = items,
+            _ => return Vec::new(),
+        }
+    }
+    shape.keys.iter().map(|(k, _)| *k).collect()
+}
+
 /// What a scalar means, as far as keeping it is concerned: a string is its text whatever its quotes;
 /// anything else is its type or tag and its text as written (`0o17` is not `15`, `~` is not `null`).
 #[derive(Debug, PartialEq, Eq)]
@@ -343,6 +391,30 @@ mod tests {
         }
         assert_eq!(changed("x: !!int '7'\n", "x: 7\n", &FLAT), None);
         assert_eq!(changed("x: !!str 5\n", "x: '5'\n", &FLAT), None);
+    }
+
+    #[test]
+    fn unknown_keys_are_found_with_their_path_line_and_neighbours() {
+        let text = "id: 1\nidd: 2\nlist:\n- n: 1\n  m: 2\n";
+        let found = unknown_keys(text, &FLAT);
+        assert_eq!(
+            found,
+            vec![
+                UnknownKey {
+                    path: "idd".into(),
+                    key: "idd".into(),
+                    line: 2,
+                    known: vec!["id", "list"],
+                },
+                UnknownKey {
+                    path: "list[0].m".into(),
+                    key: "m".into(),
+                    line: 5,
+                    known: vec!["n"],
+                },
+            ]
+        );
+        assert_eq!(unknown_keys("id: [", &FLAT), vec![]);
     }
 
     #[test]

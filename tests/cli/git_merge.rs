@@ -439,6 +439,13 @@ fn a_field_changed_by_hand_on_both_branches_is_left_to_a_person_and_settled_with
     assert!(show.contains("Unsettled  subject"), "{show}");
     let status = repo.git_ok(&["status", "--porcelain"]);
     assert!(status.contains("UU tickets/1.yaml"), "{status}");
+    let check = repo.run("2026-03-02T11:00:00Z", &["check"]);
+    assert_eq!(
+        check.status.code(),
+        Some(5),
+        "an unsettled merge never passes check"
+    );
+    assert!(String::from_utf8_lossy(&check.stdout).contains("[unsettled-merge]"));
 
     repo.ok(
         "2026-03-02T11:00:00Z",
@@ -567,6 +574,14 @@ fn two_clones_creating_tickets_while_apart_keep_both_after_a_pull() {
     assert_eq!(refused.status.code(), Some(5));
     assert!(String::from_utf8_lossy(&refused.stderr).contains("tkt renumber 2"));
 
+    let found = b.run("2026-03-02T11:00:00Z", &["check"]);
+    assert_eq!(found.status.code(), Some(5));
+    let findings = String::from_utf8_lossy(&found.stdout);
+    assert!(
+        findings.contains("[id-clash]") && findings.contains("tkt renumber 2"),
+        "{findings}"
+    );
+
     let moved = b.ok("2026-03-02T11:00:00Z", &["--as", "jonas", "renumber", "2"]);
     assert_eq!(moved.trim(), "3", "the newer ticket takes the next free id");
     b.git_ok(&["commit", "-q", "--no-edit"]);
@@ -595,6 +610,15 @@ fn two_clones_creating_tickets_while_apart_keep_both_after_a_pull() {
     );
     let list = b.ok("2026-03-02T11:00:00Z", &["list", "--all"]);
     assert_eq!(list.lines().count(), 3, "{list}");
+    let clean = b.run("2026-03-02T11:00:00Z", &["check", "--format", "json"]);
+    assert_eq!(
+        clean.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&clean.stdout)
+    );
+    let doc: Value = serde_json::from_slice(&clean.stdout).unwrap();
+    assert_eq!(doc["errors"], 0, "{doc}");
 
     // The other clone gets both by a plain pull.
     b.git_ok(&["push", "-q", "origin", "main"]);
@@ -730,4 +754,26 @@ fn setup_outside_git_is_refused_and_twice_changes_nothing() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not in a git repository"));
+}
+
+#[test]
+fn setup_never_reads_the_attributes_through_a_link() {
+    let repo = Repo::new();
+    let attributes = repo.store().join(".gitattributes");
+    std::fs::remove_file(&attributes).unwrap();
+    let secret = repo.root().join("secret.txt");
+    std::fs::write(&secret, "password=hunter2\n").unwrap();
+    std::os::unix::fs::symlink(&secret, &attributes).unwrap();
+    let out = repo.run("2026-03-02T09:00:00Z", &["git", "setup"]);
+    assert_eq!(
+        out.status.code(),
+        Some(5),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("symbolic link"));
+    assert_eq!(
+        std::fs::read_to_string(&secret).unwrap(),
+        "password=hunter2\n"
+    );
 }

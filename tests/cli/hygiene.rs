@@ -35,7 +35,7 @@ fn a_quiet_side_conversation_is_named_only_to_who_may_see_it() {
     let later = ["--now", "2026-03-09T09:00:00Z"];
     let staff = desk.ok(&[later[0], later[1], "show", "1"]);
     assert!(staff.contains("side-unanswered"), "{staff}");
-    assert!(staff.contains("no reply for 7 days"), "{staff}");
+    assert!(staff.contains("no message for 7 days"), "{staff}");
     // Lise (a light agent, not in it) does not learn that it exists.
     let lise = desk.ok(&[later[0], later[1], "show", "1", "--as", "lise"]);
     assert!(!lise.contains("side-unanswered"), "{lise}");
