@@ -353,6 +353,12 @@ pub enum Command {
         after_help = "Examples:\n  tkt check\n  tkt -C tickets check --format json\n  tkt check tickets/42.yaml tickets/43.yaml\n  tkt check --staged          # in a pre-commit hook"
     )]
     Check(CheckArgs),
+    /// Store-wide figures: tickets by status and assignee, side conversations, CCs and followers,
+    /// notes and replies (staff only)
+    #[command(
+        after_help = "Examples:\n  tkt report --since 30d\n  tkt report --group \"Tier 2\" --since 2026-01-01 --until 2026-03-31\n  tkt report | grep '^participant'\n  tkt report --format json --jq '.side_conversations.percent'"
+    )]
+    Report(ReportArgs),
     /// Print a shell completion script
     #[command(
         after_help = "Examples:\n  tkt completions bash > ~/.local/share/bash-completion/completions/tkt\n  tkt completions zsh > ~/.zfunc/_tkt\n  tkt completions fish > ~/.config/fish/completions/tkt.fish"
@@ -432,6 +438,20 @@ pub struct ListArgs {
     /// At most N tickets (after sorting)
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub limit: Option<u64>,
+}
+
+/// `tkt report`'s range and group.
+#[derive(Debug, Clone, Args)]
+pub struct ReportArgs {
+    /// Only tickets created at or after TIME: 2026-03-02T09:00:00Z, 2026-03-02 (UTC), or 30m, 24h, 7d, 2w ago
+    #[arg(long, value_name = "TIME", value_parser = Moment::parse)]
+    pub since: Option<Moment>,
+    /// Only tickets created at or before TIME (a day includes all of it); same forms as --since
+    #[arg(long, value_name = "TIME", value_parser = Moment::parse)]
+    pub until: Option<Moment>,
+    /// Only tickets of this group (team), ignoring case
+    #[arg(long, value_name = "NAME")]
+    pub group: Option<String>,
 }
 
 /// What `--sort` accepts.

@@ -159,6 +159,7 @@ fn writes(command: &Command) -> bool {
             | Command::Audience { .. }
             | Command::Inbox
             | Command::Check(_)
+            | Command::Report(_)
             | Command::Git(GitCommand::MergeDriver { .. })
     )
 }

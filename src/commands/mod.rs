@@ -18,6 +18,7 @@ mod log;
 mod man;
 mod new;
 mod person;
+mod report;
 mod schema;
 mod show;
 mod side;
@@ -124,6 +125,7 @@ fn dispatch(ctx: Context, command: Command) -> anyhow::Result<()> {
             let as_who = ctx.as_who.clone();
             check::run(&ctx, args, as_who.as_deref())
         }
+        Command::Report(args) => report::run(&ctx, args),
         Command::Completions { shell } => completions::run(&ctx, shell),
         Command::Man => man::run(&ctx),
         Command::Schema { kind } => schema::run(&ctx, kind),

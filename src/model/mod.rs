@@ -17,6 +17,7 @@ pub mod notify;
 pub mod permission;
 pub mod person;
 pub mod query;
+pub mod report;
 pub mod settings;
 pub mod status;
 pub mod summary;

@@ -1,10 +1,11 @@
-//! What `tkt list` needs of a ticket, small enough to cache for every ticket in the store.
+//! What `tkt list` (and `tkt report`) needs of a ticket, small enough to cache for every ticket in the
+//! store.
 
 use serde::{Deserialize, Serialize};
 
 use crate::model::ticket::Time;
 use crate::model::visibility::Parties;
-use crate::model::{Priority, SideState, Status, Ticket};
+use crate::model::{Priority, SideState, Status, Ticket, Visibility};
 
 /// Its serde form is the list cache's (`store::cache`), so times are stored as numbers, not text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -27,6 +28,46 @@ pub struct Summary {
     pub last_public: Time,
     /// The participants of each open side conversation.
     pub open_sides: Vec<Vec<String>>,
+    /// Every side conversation, open or resolved (`tkt report`).
+    pub sides: Vec<SideSummary>,
+    /// The comments by what they are now (`tkt report`).
+    pub comments: CommentCounts,
+}
+
+/// What `tkt report` needs of a side conversation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SideSummary {
+    pub participants: Vec<String>,
+    pub open: bool,
+    /// Its last message, or its opening when it has none: what its age is measured from.
+    #[serde(with = "timestamp")]
+    pub last_activity: Time,
+}
+
+/// A ticket's comments counted by visibility now (a reply made private counts as a note) and, for
+/// public ones, by who wrote them: staff are named by handle in a ticket, everyone else by address.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommentCounts {
+    pub internal_notes: u32,
+    /// Public comments by staff.
+    pub public_replies: u32,
+    /// Public comments by anyone else (the requester's opening message, customers' replies).
+    pub customer_messages: u32,
+}
+
+impl CommentCounts {
+    pub fn of(ticket: &Ticket) -> CommentCounts {
+        let mut counts = CommentCounts::default();
+        for c in &ticket.comments {
+            let n = match c.visibility {
+                Visibility::Internal => &mut counts.internal_notes,
+                Visibility::Public if c.author.contains('@') => &mut counts.customer_messages,
+                Visibility::Public => &mut counts.public_replies,
+            };
+            *n = n.saturating_add(1);
+        }
+        counts
+    }
 }
 
 impl Summary {
@@ -51,6 +92,16 @@ impl Summary {
                 .filter(|s| s.state == SideState::Open)
                 .map(|s| s.participants.clone())
                 .collect(),
+            sides: ticket
+                .side_conversations
+                .iter()
+                .map(|s| SideSummary {
+                    participants: s.participants.clone(),
+                    open: s.state == SideState::Open,
+                    last_activity: s.messages.iter().map(|m| m.at).fold(s.opened_at, Time::max),
+                })
+                .collect(),
+            comments: CommentCounts::of(ticket),
         }
     }
 }

@@ -288,7 +288,7 @@ pub fn escape_unsafe(doc: &str) -> String {
 }
 
 /// The kinds of document tkt prints, by the name `tkt schema KIND` takes, with what each is.
-pub const KINDS: [(&str, &str); 14] = [
+pub const KINDS: [(&str, &str); 15] = [
     ("ticket", "a ticket as staff see it: show"),
     (
         "external-ticket",
@@ -318,6 +318,7 @@ pub const KINDS: [(&str, &str); 14] = [
     ),
     ("check", "the findings of check"),
     ("templates", "the store's templates: template list"),
+    ("report", "store-wide figures: report"),
 ];
 
 /// The JSON Schema of one kind of document, or None for an unknown kind. Every key is required: tkt
@@ -359,6 +360,7 @@ fn schema_of(kind: &str) -> Option<Schema> {
         "audience" => schema_for!(crate::render::audience::AudienceDoc),
         "check" => schema_for!(crate::render::check::CheckDoc),
         "templates" => schema_for!(Vec<crate::render::template::TemplateDoc>),
+        "report" => schema_for!(crate::render::report::ReportDoc),
         _ => return None,
     })
 }

@@ -6,6 +6,7 @@ pub mod check;
 pub mod history;
 pub mod jq;
 pub mod json;
+pub mod report;
 pub mod sanitize;
 pub mod table;
 pub mod template;

@@ -77,7 +77,7 @@ impl Cells {
 /// The terminal width of `text`. Printable ASCII, nearly every cell, is one column a byte; the rest
 /// asks unicode-width, which also knows the sequences (emoji with a variation selector) that are wider
 /// than their characters.
-fn text_width(text: &str) -> usize {
+pub(crate) fn text_width(text: &str) -> usize {
     if text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
         text.len()
     } else {
@@ -115,7 +115,7 @@ fn widths(
 }
 
 /// Cuts `text` to `width` columns, ending in `…` when it was cut.
-fn cut(text: &str, width: usize) -> String {
+pub(crate) fn cut(text: &str, width: usize) -> String {
     if text_width(text) <= width {
         return text.to_string();
     }

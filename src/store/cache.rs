@@ -38,7 +38,7 @@ use crate::store::{Store, id_of_file_name, local, regular_file, summary_of_file}
 pub const CACHE_FILE: &str = "list-cache";
 const MAGIC: [u8; 8] = *b"tktlist\n";
 /// Bump when the layout or the meaning of a summary changes; other formats are ignored and rebuilt.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// What the file system says of a ticket file; a cached summary is used only while it is unchanged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -401,6 +401,23 @@ mod tests {
             updated: t + chrono::Duration::nanoseconds(5),
             last_public: t,
             open_sides: vec![vec!["jonas".into(), "anders".into()], vec![]],
+            sides: vec![
+                crate::model::summary::SideSummary {
+                    participants: vec!["jonas".into(), "anders".into()],
+                    open: true,
+                    last_activity: t + chrono::Duration::minutes(3),
+                },
+                crate::model::summary::SideSummary {
+                    participants: vec!["mette".into()],
+                    open: false,
+                    last_activity: t,
+                },
+            ],
+            comments: crate::model::summary::CommentCounts {
+                internal_notes: 2,
+                public_replies: 1,
+                customer_messages: 3,
+            },
         }
     }
 

@@ -14,7 +14,7 @@ use crate::desk::Desk;
 
 #[path = "../../examples/gen-store.rs"]
 #[allow(dead_code)]
-mod gen_store;
+pub(crate) mod gen_store;
 
 /// Whether the fast reader took `text` (as the file of ticket `id`); an error if the store's read,
 /// with or without bodies, differs from the reference in any way.

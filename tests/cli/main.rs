@@ -24,6 +24,7 @@ mod list_table;
 mod permissions;
 mod querying;
 mod readme;
+mod report;
 mod templates;
 mod trust_answers;
 mod trust_args;
