@@ -401,7 +401,7 @@ fn ticket(
         let line = issue
             .field
             .as_deref()
-            .and_then(|field| crate::yaml::line_of(&text, field));
+            .and_then(|field| top_level_line(&text, field).or_else(|| crate::yaml::line_of(&text, field)));
         findings.push(Finding::new(
             path.clone(),
             line,
@@ -411,6 +411,22 @@ fn ticket(
         ));
     }
     findings
+}
+
+/// The line of a top-level key as tkt writes it (`cc:` at the start of a line), found by a scan of the
+/// text: hygiene findings name such keys on many tickets, and the YAML reader's position index would
+/// read the whole file again for each. Anything else (a nested field) is left to that index.
+fn top_level_line(text: &str, field: &str) -> Option<usize> {
+    if !field.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
+        return None;
+    }
+    // Like the index, the line where the value starts: the key's own line, or the next for a block.
+    for (i, l) in text.split('\n').enumerate() {
+        if let Some(value) = l.strip_prefix(field).and_then(|rest| rest.strip_prefix(':')) {
+            return Some(if value.trim().is_empty() { i + 2 } else { i + 1 });
+        }
+    }
+    None
 }
 
 /// What to check in one store.
