@@ -17,10 +17,13 @@ pub fn run(ctx: &Context, id: u64) -> anyhow::Result<()> {
         )));
     };
     match &view {
-        View::Staff(t) => ctx.emit_long(
+        View::Staff(t) => ctx.emit_long_to(
             || json::ticket_doc(t, &store.people),
-            || text::staff_ticket(t, &store.people, ctx.style),
+            |out| text::write_staff_ticket(out, t, &store.people, ctx.style),
         ),
-        View::External(v) => ctx.emit_long(|| v, || text::external_ticket(v, ctx.style)),
+        View::External(v) => ctx.emit_long_to(
+            || v,
+            |out| text::write_external_ticket(out, v, ctx.style),
+        ),
     }
 }

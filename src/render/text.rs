@@ -38,16 +38,25 @@ fn indented(out: &mut String, prefix: &str, prefix_width: usize, text: &str, sty
     });
 }
 
-/// About what a ticket's text view takes: its bodies and a line of header for each entry and event.
-fn text_size(t: &Ticket) -> usize {
-    let comments: usize = t.comments.iter().map(|c| c.body.len() + 100).sum();
-    let messages: usize = t
-        .side_conversations
-        .iter()
-        .flat_map(|s| &s.messages)
-        .map(|m| m.body.len() + 100)
-        .sum();
-    1024 + comments + messages + 100 * t.events.len()
+/// How much of a view is gathered before it is handed on: a long ticket goes out piece by piece, never
+/// built whole in memory.
+const CHUNK: usize = 32 * 1024;
+
+/// Hands `out` to `write` once it holds a chunk's worth.
+fn pass_on(out: &mut String, write: &mut dyn std::io::Write) -> std::io::Result<()> {
+    if out.len() >= CHUNK {
+        write.write_all(out.as_bytes())?;
+        out.clear();
+    }
+    Ok(())
+}
+
+/// What `write` made, as text (every view is written as UTF-8).
+fn to_string(write: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>) -> String {
+    let mut bytes = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = write(&mut bytes);
+    String::from_utf8(bytes).expect("views are written as UTF-8")
 }
 
 /// A ticket's identity (handle or address) as the staff view's header names it, by `model::naming`:
@@ -97,8 +106,17 @@ pub fn label(l: &Label) -> String {
 
 /// The full staff view of a (possibly filtered) ticket.
 pub fn staff_ticket(t: &Ticket, people: &People, style: Style) -> String {
-    // Bodies are most of a long ticket: room for them and their headers at once, not by doubling.
-    let mut out = String::with_capacity(text_size(t));
+    to_string(|out| write_staff_ticket(out, t, people, style))
+}
+
+/// `staff_ticket`, written to `write` a chunk at a time.
+pub fn write_staff_ticket(
+    write: &mut dyn std::io::Write,
+    t: &Ticket,
+    people: &People,
+    style: Style,
+) -> std::io::Result<()> {
+    let mut out = String::with_capacity(CHUNK + 4096);
     let title = format!("#{}  {}", t.id, line(&t.subject));
     let state = format!("{} · {}", t.status.as_str(), t.priority.as_str());
     let _ = writeln!(out, "{}", style.bold(&spread(&title, &state)));
@@ -143,8 +161,9 @@ pub fn staff_ticket(t: &Ticket, people: &People, style: Style) -> String {
             }
             Item::Side(s) => side_block(&mut out, s, people, style),
         }
+        pass_on(&mut out, write)?;
     }
-    out
+    write.write_all(out.as_bytes())
 }
 
 enum Item<'a> {
@@ -278,7 +297,16 @@ fn side_block(out: &mut String, s: &SideConversation, people: &People, style: St
 
 /// The customer's view: their email thread.
 pub fn external_ticket(v: &ExternalView, style: Style) -> String {
-    let mut out = String::new();
+    to_string(|out| write_external_ticket(out, v, style))
+}
+
+/// `external_ticket`, written to `write` a chunk at a time.
+pub fn write_external_ticket(
+    write: &mut dyn std::io::Write,
+    v: &ExternalView,
+    style: Style,
+) -> std::io::Result<()> {
+    let mut out = String::with_capacity(CHUNK + 4096);
     let title = format!("#{}  {}", v.id, line(&v.subject));
     let _ = writeln!(out, "{}", style.bold(&spread(&title, v.status.as_str())));
     let mut from = format!("From {}", label(&v.requester));
@@ -292,8 +320,9 @@ pub fn external_ticket(v: &ExternalView, style: Style) -> String {
         let author = signed(&c.author);
         let _ = writeln!(out, "\n{author} · {}", when(&c.at));
         indented(&mut out, "    ", 4, &c.body, style);
+        pass_on(&mut out, write)?;
     }
-    out
+    write.write_all(out.as_bytes())
 }
 
 /// `side list` for staff: one block per side conversation, newest state first line.
