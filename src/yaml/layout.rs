@@ -453,7 +453,11 @@ fn scalar(rest: &str) -> Option<Scalar<'_>> {
     // `-`, `?` and `:` start a plain scalar when text follows them at once (`:!`, `-5`).
     let indicator = match rest.as_bytes() {
         [b'-' | b'?' | b':', next, ..] => *next == b' ',
-        [first, ..] => b"-?:,[]{}#&*!|>'\"%@`".contains(first),
+        [first, ..] => matches!(
+            first,
+            b'-' | b'?' | b':' | b',' | b'[' | b']' | b'{' | b'}' | b'#' | b'&' | b'*' | b'!' | b'|'
+                | b'>' | b'\'' | b'"' | b'%' | b'@' | b'`'
+        ),
         [] => true,
     };
     let plain = !indicator && !rest.ends_with([' ', ':']) && !ends_early(rest);
@@ -463,6 +467,13 @@ fn scalar(rest: &str) -> Option<Scalar<'_>> {
 /// Whether a plain scalar would end before the end of `rest`: at `: ` (a key) or ` #` (a comment).
 fn ends_early(rest: &str) -> bool {
     let bytes = rest.as_bytes();
+    // A short value (a number, a time, a handle) is looked at pair by pair: cheaper than setting up
+    // the vector search for it.
+    if bytes.len() < 64 {
+        return bytes
+            .windows(2)
+            .any(|pair| matches!(pair, [b':', b' '] | [b' ', b'#']));
+    }
     memchr::memchr2_iter(b':', b'#', bytes).any(|at| match bytes[at] {
         b':' => bytes.get(at + 1) == Some(&b' '),
         _ => at > 0 && bytes[at - 1] == b' ',
