@@ -1,12 +1,14 @@
 //! The text views of a ticket: the staff view with internal items marked, and the customer's email
 //! thread. Every piece of ticket data passes through `sanitize` on its way out.
 
+use std::collections::HashMap;
 use std::fmt::Write;
 
 use crate::model::naming::{self, Label};
 use crate::model::visibility::ExternalView;
 use crate::model::{Comment, People, SideConversation, SideState, Ticket, Visibility};
 use crate::render::sanitize::{each_row, line, rows};
+use crate::render::time::push_when;
 use crate::render::{Style, clock, day_and_clock, when};
 
 const WIDTH: usize = 78;
@@ -153,12 +155,19 @@ pub fn write_staff_ticket(
     field("Updated", when(&t.updated));
     let _ = writeln!(out, "{}", rule());
     let private = t.made_private();
+    let mut authors = Authors::default();
     for item in thread(t) {
         out.push('\n');
         match item {
-            Item::Comment(c) => {
-                staff_comment(&mut out, t, c, private.contains(&c.n), people, style)
-            }
+            Item::Comment(c) => staff_comment(
+                &mut out,
+                t,
+                c,
+                private.contains(&c.n),
+                &mut authors,
+                people,
+                style,
+            ),
             Item::Side(s) => side_block(&mut out, s, people, style),
         }
         pass_on(&mut out, write)?;
@@ -189,24 +198,57 @@ fn thread(t: &Ticket) -> Vec<Item<'_>> {
     items
 }
 
-fn staff_comment(
+/// The staff view's label of each author of a thread, worked out once per author: a long thread has
+/// many entries and few authors.
+#[derive(Default)]
+struct Authors<'t> {
+    labels: HashMap<&'t str, String>,
+}
+
+impl<'t> Authors<'t> {
+    fn label(&mut self, t: &Ticket, id: &'t str, people: &People) -> &str {
+        self.labels
+            .entry(id)
+            .or_insert_with(|| label(&naming::for_staff(t, id, people)))
+    }
+}
+
+/// Appends `n` in decimal.
+fn push_number(out: &mut String, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    digits[at..].iter().for_each(|&d| out.push(char::from(d)));
+}
+
+fn staff_comment<'t>(
     out: &mut String,
-    t: &Ticket,
-    c: &Comment,
+    t: &'t Ticket,
+    c: &'t Comment,
     made_private: bool,
+    authors: &mut Authors<'t>,
     people: &People,
     style: Style,
 ) {
-    let author = label(&naming::for_staff(t, &c.author, people));
+    // `[n] author · when · kind`, appended piece by piece.
+    out.push('[');
+    push_number(out, c.n);
+    out.push_str("] ");
+    out.push_str(authors.label(t, &c.author, people));
+    out.push_str(" · ");
+    push_when(out, &c.at);
+    out.push_str(" · ");
     match c.visibility {
         Visibility::Public => {
-            let _ = writeln!(
-                out,
-                "[{}] {author} · {} · {}",
-                c.n,
-                when(&c.at),
-                style.public("public reply")
-            );
+            style.push_public(out, "public reply");
+            out.push('\n');
             indented(out, "    ", 4, &c.body, style);
         }
         Visibility::Internal => {
@@ -215,13 +257,8 @@ fn staff_comment(
             } else {
                 "INTERNAL NOTE"
             };
-            let _ = writeln!(
-                out,
-                "[{}] {author} · {} · {}",
-                c.n,
-                when(&c.at),
-                style.internal(label)
-            );
+            style.push_internal(out, label);
+            out.push('\n');
             indented(out, &style.internal("  ▌ "), 4, &c.body, style);
         }
     }
