@@ -16,7 +16,7 @@ pub fn run(ctx: &Context, id: u64) -> anyhow::Result<()> {
             "{who} has no access to ticket #{id}"
         )));
     };
-    match &view {
+    let shown = match &view {
         View::Staff(t) => ctx.emit_long_to(
             || json::ticket_doc(t, &store.people),
             |out| text::write_staff_ticket(out, t, &store.people, ctx.style),
@@ -25,5 +25,9 @@ pub fn run(ctx: &Context, id: u64) -> anyhow::Result<()> {
             || v,
             |out| text::write_external_ticket(out, v, ctx.style),
         ),
-    }
+    };
+    // The run ends here, and its memory with the process: a long ticket's thousands of strings are
+    // not handed back one by one first.
+    std::mem::forget(view);
+    shown
 }
