@@ -3,9 +3,10 @@
 /// A plausible email address: one `@`, a local part without spaces or controls, a dotted domain.
 /// Checked byte by byte: every character allowed is ASCII, so any byte of any other character fails.
 pub fn is_valid_email(text: &str) -> bool {
-    let Some((local, domain)) = text.split_once('@') else {
+    let Some(at) = text.bytes().position(|b| b == b'@') else {
         return false;
     };
+    let (local, domain) = (&text[..at], &text[at + 1..]);
     let local_ok = !local.is_empty()
         && local.len() <= 64
         && local.bytes().all(|b| {
@@ -17,8 +18,7 @@ pub fn is_valid_email(text: &str) -> bool {
         });
     let domain_ok = domain.len() <= 253
         && domain.bytes().any(|b| b == b'.')
-        && domain.split('.').all(|label| {
-            let bytes = label.as_bytes();
+        && domain.as_bytes().split(|&b| b == b'.').all(|bytes| {
             bytes.first().is_some_and(|&b| b != b'-')
                 && bytes.last().is_some_and(|&b| b != b'-')
                 && bytes.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-')

@@ -20,6 +20,21 @@ fn push_safe(out: &mut String, c: char) {
     }
 }
 
+/// `text.split('\n')`, with the breaks found by the vector search of `memchr` (a body's lines are long
+/// enough for it to pay).
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    memchr::memchr_iter(b'\n', text.as_bytes())
+        .map(Some)
+        .chain(std::iter::once(None))
+        .map(move |end| {
+            let from = start;
+            let to = end.unwrap_or(text.len());
+            start = to + 1;
+            &text[from..to]
+        })
+}
+
 /// Whether every byte of `text` is printable ASCII (a space to `~`), looked at a block at a time without
 /// branches, so that it runs at the speed of memory.
 fn printable_ascii(text: &str) -> bool {
@@ -88,7 +103,7 @@ pub fn rows(text: &str, width: usize) -> Vec<String> {
 /// itself, with nothing copied.
 pub fn each_row(text: &str, width: usize, mut row: impl FnMut(&str)) {
     let width = width.max(8);
-    for line in text.split('\n') {
+    for line in lines(text) {
         // Printable ASCII (most lines of most bodies) is safe as it is: checked a block at a time.
         if printable_ascii(line) {
             wrap_ascii(line, width, &mut row);
@@ -214,6 +229,13 @@ mod tests {
                 wrap_ascii(text, width, &mut |row| ascii.push(row.to_string()));
                 assert_eq!(ascii, wrap_chars(text, width), "{text:?} at {width}");
             }
+        }
+    }
+
+    #[test]
+    fn lines_are_those_of_split() {
+        for text in ["", "\n", "a", "a\n", "\na", "a\nb", "a\n\nb\n", "é\nü\n\n"] {
+            assert_eq!(lines(text).collect::<Vec<_>>(), text.split('\n').collect::<Vec<_>>());
         }
     }
 

@@ -593,7 +593,13 @@ fn literal_text(block: &str, indent: usize, chomp: Chomp) -> String {
     let mut out = String::with_capacity(block.len());
     let mut leading_break = false;
     let mut trailing = 0;
-    for line in block.split_inclusive('\n') {
+    // `block.split_inclusive('\n')`, with the breaks found by `memchr`.
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', block.as_bytes()).map(|at| at + 1);
+    let ends = ends.chain((!block.is_empty() && !block.ends_with('\n')).then_some(block.len()));
+    for end in ends {
+        let line = &block[start..end];
+        start = end;
         let has_break = line.ends_with('\n');
         let body = line.strip_suffix('\n').unwrap_or(line);
         let spaces = indentation(body);
