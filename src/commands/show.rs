@@ -21,10 +21,9 @@ pub fn run(ctx: &Context, id: u64) -> anyhow::Result<()> {
             || json::ticket_doc(t, &store.people),
             |out| text::write_staff_ticket(out, t, &store.people, ctx.style),
         ),
-        View::External(v) => ctx.emit_long_to(
-            || v,
-            |out| text::write_external_ticket(out, v, ctx.style),
-        ),
+        View::External(v) => {
+            ctx.emit_long_to(|| v, |out| text::write_external_ticket(out, v, ctx.style))
+        }
     };
     // The run ends here, and its memory with the process: a long ticket's thousands of strings are
     // not handed back one by one first.

@@ -13,7 +13,17 @@ pub fn is_valid_email(text: &str) -> bool {
             b.is_ascii_graphic()
                 && !matches!(
                     b,
-                    b'@' | b'<' | b'>' | b'(' | b')' | b'[' | b']' | b',' | b';' | b':' | b'\\' | b'"'
+                    b'@' | b'<'
+                        | b'>'
+                        | b'('
+                        | b')'
+                        | b'['
+                        | b']'
+                        | b','
+                        | b';'
+                        | b':'
+                        | b'\\'
+                        | b'"'
                 )
         });
     let domain_ok = domain.len() <= 253
@@ -21,7 +31,9 @@ pub fn is_valid_email(text: &str) -> bool {
         && domain.as_bytes().split(|&b| b == b'.').all(|bytes| {
             bytes.first().is_some_and(|&b| b != b'-')
                 && bytes.last().is_some_and(|&b| b != b'-')
-                && bytes.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+                && bytes
+                    .iter()
+                    .all(|b| b.is_ascii_alphanumeric() || *b == b'-')
         });
     local_ok && domain_ok
 }
@@ -37,9 +49,9 @@ pub fn is_valid_handle(text: &str) -> bool {
     let bytes = text.as_bytes();
     matches!(bytes.first(), Some(b) if b.is_ascii_lowercase() || b.is_ascii_digit())
         && bytes.len() <= 64
-        && bytes[1..]
-            .iter()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-'))
+        && bytes[1..].iter().all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-')
+        })
 }
 
 /// Case-insensitive glob with `*` (any run) and `?` (one character), as in `*@support.example`.
@@ -130,9 +142,41 @@ mod tests {
     #[test]
     fn byte_checks_agree_with_the_character_checks() {
         let pieces = [
-            "", "a", "Z", "0", ".", "-", "_", "@", "é", "ß", "\u{0}", " ", "\t", "\n", "<", ">", "(",
-            ")", "[", "]", ",", ";", ":", "\\", "\"", "~", "+", "x.example", "-x", "x-", "\u{7f}",
-            "\u{80}", "\u{ff}", "\u{2028}", "😀",
+            "",
+            "a",
+            "Z",
+            "0",
+            ".",
+            "-",
+            "_",
+            "@",
+            "é",
+            "ß",
+            "\u{0}",
+            " ",
+            "\t",
+            "\n",
+            "<",
+            ">",
+            "(",
+            ")",
+            "[",
+            "]",
+            ",",
+            ";",
+            ":",
+            "\\",
+            "\"",
+            "~",
+            "+",
+            "x.example",
+            "-x",
+            "x-",
+            "\u{7f}",
+            "\u{80}",
+            "\u{ff}",
+            "\u{2028}",
+            "😀",
         ];
         let mut texts = Vec::new();
         for a in pieces {

@@ -140,7 +140,10 @@ enum Value<'a> {
     /// `[]`.
     Empty,
     /// A block sequence whose `- ` sit at `indent`, at nesting `depth`.
-    Seq { indent: usize, depth: usize },
+    Seq {
+        indent: usize,
+        depth: usize,
+    },
     /// A block mapping whose keys sit at `indent`, at nesting `depth`; `first` is the rest of a
     /// `- key: value` line already taken.
     Map {
@@ -455,8 +458,24 @@ fn scalar(rest: &str) -> Option<Scalar<'_>> {
         [b'-' | b'?' | b':', next, ..] => *next == b' ',
         [first, ..] => matches!(
             first,
-            b'-' | b'?' | b':' | b',' | b'[' | b']' | b'{' | b'}' | b'#' | b'&' | b'*' | b'!' | b'|'
-                | b'>' | b'\'' | b'"' | b'%' | b'@' | b'`'
+            b'-' | b'?'
+                | b':'
+                | b','
+                | b'['
+                | b']'
+                | b'{'
+                | b'}'
+                | b'#'
+                | b'&'
+                | b'*'
+                | b'!'
+                | b'|'
+                | b'>'
+                | b'\''
+                | b'"'
+                | b'%'
+                | b'@'
+                | b'`'
         ),
         [] => true,
     };
@@ -810,7 +829,10 @@ impl Typed {
             "updated" => set(&mut updated, time(&value)?),
             "cc" => set(&mut cc, each(lines, value, |l, v| self.cc(l, v))?),
             "followers" => set(&mut followers, texts(lines, value)?),
-            "comments" => set(&mut comments, each(lines, value, |l, v| self.comment(l, v))?),
+            "comments" => set(
+                &mut comments,
+                each(lines, value, |l, v| self.comment(l, v))?,
+            ),
             "side_conversations" => set(&mut sides, each(lines, value, |l, v| self.side(l, v))?),
             "events" => set(&mut events, each(lines, value, |l, v| self.event(l, v))?),
             _ => None,
