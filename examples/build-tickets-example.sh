@@ -139,7 +139,8 @@ pdf=$(tkt frida@lundstudio.example new --subject "PDF export crashes on macOS 10
 at 09:48
 tkt mette comment "$mentor" -m "Good draft, an approval rule is right for them. Add that the rule only applies to new orders, so orders already sent are not held back. Otherwise send it."
 at 09:55
-tkt jonas comment "$mentor" --public -m - <<'EOF'
+# The reviewed draft goes out as it was agreed: a deliberate copy of the note, so --force past the leak guard.
+tkt jonas comment "$mentor" --public --force -m - <<'EOF'
 Hi Lars,
 
 Yes. Under Settings > Purchasing > Approvals, create a rule "Amount over 10,000 DKK" and choose your head
@@ -290,7 +291,8 @@ side_renewal=$(tkt jonas side open "$sync" --subject "Customer A/S: three days w
 at 09:30
 tkt sofie side resolve "$api" 1
 at 09:34
-tkt sofie comment "$api" --public -m - <<'EOF'
+# Peter's figures, approved by Sanne, go to the customer as he wrote them: deliberate, so --force.
+tkt sofie comment "$api" --public --force -m - <<'EOF'
 Hi Olivia,
 
 The Enterprise plan allows 600 API requests per minute per token, with up to 10 tokens and bursts of up to

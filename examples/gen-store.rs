@@ -266,6 +266,7 @@ pub fn desk() -> Desk {
     }
     let people = People {
         people,
+        merge_conflicts: Vec::new(),
         extra: Extra::new(),
     };
     let staff: Vec<Who> = people

@@ -57,6 +57,9 @@ pub struct GlobalArgs {
     /// Filter the JSON output with a jq expression (implies --format json); strings print raw
     #[arg(long, global = true, value_name = "EXPR")]
     pub jq: Option<String>,
+    /// Also commit each change to git: exactly the files it changed
+    #[arg(long, global = true)]
+    pub commit: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -64,6 +67,8 @@ pub enum Format {
     Text,
     Json,
     Yaml,
+    /// An mbox file of mail messages (tkt inbox only)
+    Mbox,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -96,6 +101,18 @@ pub fn parse_number(text: &str) -> Result<u32, String> {
     match text.parse::<u32>() {
         Ok(n) if n > 0 && text.bytes().all(|b| b.is_ascii_digit()) => Ok(n),
         _ => Err("expected a number such as 1 or 2".into()),
+    }
+}
+
+/// A comment or side conversation as typed: its number (`3`) or an entry's stable 8-digit id
+/// (`9f3a61c2`), which never changes when branches merge.
+pub fn parse_entry_ref(text: &str) -> Result<String, String> {
+    let number = parse_number(text).is_ok();
+    let id = text.len() == 8 && text.bytes().all(|b| b.is_ascii_hexdigit());
+    if number || id {
+        Ok(text.to_ascii_lowercase())
+    } else {
+        Err("expected a number such as 3 or an entry id such as 9f3a61c2".into())
     }
 }
 
@@ -182,6 +199,9 @@ pub enum Command {
         /// An internal note
         #[arg(long)]
         internal: bool,
+        /// Post a public reply even though it repeats internal text or @mentions staff (the leak guard)
+        #[arg(long)]
+        force: bool,
         #[command(flatten)]
         body: BodyArgs,
     },
@@ -191,9 +211,9 @@ pub enum Command {
         /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
         id: u64,
-        /// The comment's number, as `show` shows it to staff
-        #[arg(value_parser = parse_number)]
-        comment: u32,
+        /// The comment: its number, as `show` shows it to staff, or its stable id (`--format json`)
+        #[arg(value_parser = parse_entry_ref)]
+        comment: String,
     },
     /// CCs: people copied on the public conversation
     #[command(
@@ -275,6 +295,35 @@ pub enum Command {
     /// A ticket's history, one line per event (only what the viewer may see)
     Log {
         /// The ticket: 42 or #42
+        #[arg(value_parser = parse_ticket_id)]
+        id: u64,
+    },
+    /// Who can see and who was told of each entry of a ticket (staff only)
+    #[command(
+        after_help = "Examples:\n  tkt audience 7\n  tkt audience 7 --format json --jq '.entries[] | select(.kind == \"comment\") | .told'"
+    )]
+    Audience {
+        /// The ticket: 42 or #42
+        #[arg(value_parser = parse_ticket_id)]
+        id: u64,
+    },
+    /// Every notification WHO received, as mail (--format mbox), a list, or JSON
+    #[command(
+        after_help = "Examples:\n  tkt inbox --as ana@customer.example --format mbox > ana.mbox\n  tkt inbox --as mette\n  tkt inbox --as bob@agency.example --format json --jq '.[].subject'"
+    )]
+    Inbox,
+    /// Keeping the store in git: the merge driver, its setup, and settling what a merge left
+    #[command(
+        after_help = "Examples:\n  tkt git setup\n  tkt git settle 42 --theirs subject\n  tkt git settle people --ours"
+    )]
+    #[command(subcommand)]
+    Git(GitCommand),
+    /// Give the newer of two tickets created as one id on two branches the next free id; prints it
+    #[command(
+        after_help = "Examples:\n  git pull   # CONFLICT (add/add): Merge conflict in tickets/43.yaml\n  tkt renumber 43"
+    )]
+    Renumber {
+        /// The ticket id both branches created: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
         id: u64,
     },
@@ -482,6 +531,38 @@ pub enum FollowerCommand {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum GitCommand {
+    /// Register tkt's merge driver: the store's .gitattributes lines and this clone's git config
+    Setup,
+    /// The merge driver git runs (set up by `tkt git setup`): merges OURS with THEIRS over BASE, into OURS
+    MergeDriver {
+        /// The common ancestor's version (%O; empty when both branches created the file)
+        base: PathBuf,
+        /// This branch's version, overwritten with the result (%A)
+        ours: PathBuf,
+        /// The other branch's version (%B)
+        theirs: PathBuf,
+        /// The file's path in the work tree (%P)
+        path: String,
+    },
+    /// Settle what a merge left to decide, taking one side's value (all conflicts, or the one named)
+    Settle {
+        /// The ticket (42 or #42), or `people` for the people directory
+        target: String,
+        /// The field, as the merge named it (`subject`, `comments`, `people`…); none: every one
+        field: Option<String>,
+        /// The entry of that field: a comment's id, a CC's address, a handle
+        entry: Option<String>,
+        /// Keep this branch's value
+        #[arg(long, conflicts_with = "theirs", required_unless_present = "theirs")]
+        ours: bool,
+        /// Take the other branch's value
+        #[arg(long)]
+        theirs: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum SideCommand {
     /// Open a side conversation; prints its number
     #[command(
@@ -508,9 +589,9 @@ pub enum SideCommand {
         /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
         id: u64,
-        /// The side conversation's number, as `side list` shows it
-        #[arg(value_parser = parse_number)]
-        side: u32,
+        /// The side conversation's number, as `side list` shows it, or the id of one of its messages
+        #[arg(value_parser = parse_entry_ref)]
+        side: String,
         #[command(flatten)]
         body: BodyArgs,
     },
@@ -520,9 +601,9 @@ pub enum SideCommand {
         /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
         id: u64,
-        /// The side conversation's number, as `side list` shows it
-        #[arg(value_parser = parse_number)]
-        side: u32,
+        /// The side conversation's number, as `side list` shows it, or the id of one of its messages
+        #[arg(value_parser = parse_entry_ref)]
+        side: String,
         /// People: handles or email addresses
         #[arg(required = true, value_name = "WHO")]
         who: Vec<String>,
@@ -533,9 +614,9 @@ pub enum SideCommand {
         /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
         id: u64,
-        /// The side conversation's number, as `side list` shows it
-        #[arg(value_parser = parse_number)]
-        side: u32,
+        /// The side conversation's number, as `side list` shows it, or the id of one of its messages
+        #[arg(value_parser = parse_entry_ref)]
+        side: String,
     },
     /// Reopen a resolved side conversation
     #[command(after_help = "Examples:\n  tkt --as jonas side reopen 7 1")]
@@ -543,9 +624,9 @@ pub enum SideCommand {
         /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
         id: u64,
-        /// The side conversation's number, as `side list` shows it
-        #[arg(value_parser = parse_number)]
-        side: u32,
+        /// The side conversation's number, as `side list` shows it, or the id of one of its messages
+        #[arg(value_parser = parse_entry_ref)]
+        side: String,
     },
     /// List the side conversations the viewer may see
     #[command(after_help = "Examples:\n  tkt side list 7 --as anders")]

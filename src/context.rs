@@ -29,6 +29,12 @@ pub struct Context {
     pager: Option<String>,
     /// `--jq EXPR`: the JSON output, filtered.
     jq: Option<String>,
+    /// `--commit`: every write is also a git commit of the files it changed.
+    pub commit: bool,
+    /// What this run wrote, for auto-commit; every store the context opens records into it.
+    pub journal: crate::store::journal::Journal,
+    /// `git config user.email`, looked up once, when `identity_from_git` asks for it.
+    git_email: std::sync::OnceLock<Option<String>>,
 }
 
 impl Context {
@@ -86,6 +92,9 @@ impl Context {
             terminal,
             pager,
             jq: args.jq.clone(),
+            commit: args.commit,
+            journal: Default::default(),
+            git_email: Default::default(),
         })
     }
 
@@ -99,12 +108,13 @@ impl Context {
     /// can be, names as staff. Anyone else gets one line that quotes nothing from those files.
     pub fn store(&self) -> anyhow::Result<Store> {
         let root = crate::store::discover(self.store_dir.as_deref())?;
-        let store = Store::open(root.clone()).map_err(|err| match &self.as_who {
+        let mut store = Store::open(root.clone()).map_err(|err| match &self.as_who {
             Some(who) if !crate::store::fallback::names_staff(&root, who) => exit::invalid(
                 "this desk's settings cannot be read; nothing was changed (ask the desk's staff)",
             ),
             _ => err,
         })?;
+        store.journal = self.journal.clone();
         // Settings are the desk's own: a typo in them is for staff to hear, not customers. The store
         // is open, so its directory says who is staff.
         let staff = self
@@ -120,24 +130,74 @@ impl Context {
         Ok(store)
     }
 
-    /// The person making a change: `--as`, `TKT_AS`, or the store's `default_as`. A change with no actor
-    /// is refused.
+    /// The person making a change: `--as`, `TKT_AS`, the person `git config user.email` names (with
+    /// `identity_from_git`), or the store's `default_as`. A change with no actor is refused.
     pub fn actor(&self, store: &Store) -> anyhow::Result<Who> {
+        let who = self.find_actor(store)?;
+        self.journal.acted_by(&who);
+        Ok(who)
+    }
+
+    fn find_actor(&self, store: &Store) -> anyhow::Result<Who> {
         if let Some(text) = &self.as_who {
             return store.people.resolve(text, "--as");
         }
+        if let Some(who) = self.git_actor(store)? {
+            return Ok(who);
+        }
         match &store.settings.default_as {
             Some(text) => store.people.resolve(text, "default_as in tkt.yaml"),
-            None => Err(exit::usage(
-                "no actor: say who is acting with --as WHO (or TKT_AS, or default_as in tkt.yaml)",
-            )),
+            None => {
+                let git = match self.git_email(store)? {
+                    Some(email) => {
+                        format!("; git config user.email {email} is nobody's in people.yaml")
+                    }
+                    None if store.settings.identity_from_git => {
+                        "; identity_from_git is on but git config user.email is not set".into()
+                    }
+                    None => String::new(),
+                };
+                Err(exit::usage(format!(
+                    "no actor: say who is acting with --as WHO (or TKT_AS, or default_as in tkt.yaml){git}"
+                )))
+            }
         }
     }
 
-    /// The person making a change if anyone is named (`--as`, `TKT_AS`, `default_as`); None when nobody
-    /// is, as when the store is being set up.
+    /// `git config user.email` in the store's directory, when the store's `identity_from_git` asks for it.
+    fn git_email(&self, store: &Store) -> anyhow::Result<Option<String>> {
+        if !store.settings.identity_from_git {
+            return Ok(None);
+        }
+        if let Some(email) = self.git_email.get() {
+            return Ok(email.clone());
+        }
+        let email = crate::git::user_email(&store.root)?;
+        Ok(self.git_email.get_or_init(|| email).clone())
+    }
+
+    /// The person in people.yaml whose address is `git config user.email`, when the store's
+    /// `identity_from_git` is on.
+    fn git_actor(&self, store: &Store) -> anyhow::Result<Option<Who>> {
+        let Some(email) = self.git_email(store)? else {
+            return Ok(None);
+        };
+        match store.people.by_email(&email) {
+            Some(person) => store
+                .people
+                .resolve(&person.email, "git config user.email")
+                .map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// The person making a change if anyone is named (`--as`, `TKT_AS`, identity from git,
+    /// `default_as`); None when nobody is, as when the store is being set up.
     pub fn optional_actor(&self, store: &Store) -> anyhow::Result<Option<Who>> {
-        if self.as_who.is_none() && store.settings.default_as.is_none() {
+        if self.as_who.is_none()
+            && store.settings.default_as.is_none()
+            && self.git_actor(store)?.is_none()
+        {
             return Ok(None);
         }
         self.actor(store).map(Some)

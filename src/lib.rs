@@ -6,6 +6,7 @@ pub mod commands;
 pub mod context;
 pub mod exit;
 pub mod git;
+pub mod mail;
 pub mod model;
 pub mod pager;
 pub mod render;

@@ -17,6 +17,7 @@ pub fn run(
     id: u64,
     public: bool,
     internal: bool,
+    force: bool,
     body_args: &BodyArgs,
 ) -> anyhow::Result<()> {
     let store = ctx.store()?;
@@ -33,6 +34,9 @@ pub fn run(
     };
     let text = body::read(body_args, audience)?;
     let posted = change(&store, ctx, &actor, id, action, |t, w| {
+        if visibility == Visibility::Public && actor.is_staff() && !force {
+            guard(t, w.access, &actor, &text, &store.people)?;
+        }
         Ok(post_comment(
             t,
             &actor,
@@ -85,27 +89,59 @@ pub fn run(
     ctx.answer(&answer, String::new)
 }
 
-pub fn make_private(ctx: &Context, id: u64, n: u32) -> anyhow::Result<()> {
+/// The leak guard (`model::leak`) on what the author may see of the ticket: a refusal names the entry
+/// and says how to go on.
+fn guard(
+    t: &crate::model::Ticket,
+    access: crate::model::visibility::Access,
+    actor: &crate::model::Who,
+    text: &str,
+    people: &crate::model::People,
+) -> anyhow::Result<()> {
+    use crate::model::leak::{self, Leak};
+    let mut seen = t.clone();
+    seen.side_conversations
+        .retain(|s| crate::model::visibility::can_see_side(access, &s.participants, Some(actor)));
+    let why = match leak::public_reply(&seen, text, people) {
+        None => return Ok(()),
+        Some(Leak::Mentions(handles)) => format!(
+            "it @mentions {} (staff): the requester and CCs would read a note to a colleague",
+            handles.join(", ")
+        ),
+        Some(Leak::Repeats { entry, passage }) => format!(
+            "it repeats {entry} word for word (\"{passage}\"): the requester and CCs would read internal text"
+        ),
+    };
+    Err(exit::not_allowed(format!(
+        "#{}: public reply refused: {why}; write an internal note instead (leave out --public), or, if \
+         passing it on is deliberate (an expert's answer for the customer), run the same command with --force",
+        t.id
+    )))
+}
+
+pub fn make_private(ctx: &Context, id: u64, reference: &str) -> anyhow::Result<()> {
     let store = ctx.store()?;
     let actor = ctx.actor(&store)?;
-    let (changed, public_left) = change(
+    let (n, changed, public_left) = change(
         &store,
         ctx,
         &actor,
         id,
         Action::Manage("make comments private"),
         |t, w| {
-            let Some(comment) = t.comments.iter_mut().find(|c| c.n == n) else {
+            let found = t.comment_by_ref(reference);
+            let Some(comment) = found.and_then(|n| t.comments.iter_mut().find(|c| c.n == n)) else {
                 return Err(exit::not_found(format!(
-                    "COMMENT: ticket #{id} has no comment {n}"
+                    "COMMENT: ticket #{id} has no comment {reference}"
                 )));
             };
+            let n = comment.n;
             if comment.visibility == Visibility::Internal {
-                return Ok((false, true));
+                return Ok((n, false, true));
             }
             comment.visibility = Visibility::Internal;
             t.record(Event::made_private(w.at, actor.id(), n));
-            Ok((true, t.last_public_comment().is_some()))
+            Ok((n, true, t.last_public_comment().is_some()))
         },
     )?;
     if changed {

@@ -1,12 +1,16 @@
 //! One file per subcommand (or group): arguments in, one call to the store and the model, output out.
 
 mod assign;
+mod audience;
 mod body;
 mod cc;
 mod comment;
+mod commit;
 mod completions;
 mod edit;
 mod follower;
+mod git;
+mod inbox;
 mod init;
 mod list;
 mod log;
@@ -33,7 +37,18 @@ use crate::store::Store;
 
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     let ctx = Context::from_args(&cli.global)?;
-    match cli.command {
+    if ctx.format == crate::cli::Format::Mbox && !matches!(cli.command, Command::Inbox) {
+        return Err(exit::usage(
+            "--format mbox is for tkt inbox; use text, json or yaml",
+        ));
+    }
+    let commit = commit::Commit::prepare(&ctx, &cli.command)?;
+    commit.finish(dispatch(ctx, cli.command))
+}
+
+/// Runs the command (auto-commit is the caller's step after it).
+fn dispatch(ctx: Context, command: Command) -> anyhow::Result<()> {
+    match command {
         Command::Init { dir } => init::run(&ctx, dir),
         Command::Person(cmd) => person::run(&ctx, cmd),
         Command::New {
@@ -62,9 +77,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             id,
             public,
             internal,
+            force,
             body,
-        } => comment::run(&ctx, id, public, internal, &body),
-        Command::MakePrivate { id, comment } => comment::make_private(&ctx, id, comment),
+        } => comment::run(&ctx, id, public, internal, force, &body),
+        Command::MakePrivate { id, comment } => comment::make_private(&ctx, id, &comment),
         Command::Cc(cmd) => cc::run(&ctx, cmd),
         Command::Follower(cmd) => follower::run(&ctx, cmd),
         Command::Side(cmd) => side::run(&ctx, cmd),
@@ -88,6 +104,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             },
         ),
         Command::Log { id } => log::run(&ctx, id),
+        Command::Git(cmd) => git::run(&ctx, cmd),
+        Command::Audience { id } => audience::run(&ctx, id),
+        Command::Inbox => inbox::run(&ctx),
+        Command::Renumber { id } => git::renumber(&ctx, id),
         Command::Completions { shell } => completions::run(&ctx, shell),
         Command::Man => man::run(&ctx),
         Command::Schema { kind } => schema::run(&ctx, kind),

@@ -1,8 +1,11 @@
 //! `tkt show ID`: the ticket as the viewer sees it; with no viewer, the full staff view.
 
+use std::io::Write;
+
 use crate::commands::load_for;
 use crate::context::Context;
 use crate::exit;
+use crate::model::hygiene;
 use crate::model::visibility::{self, View};
 use crate::render::{json, text};
 
@@ -17,10 +20,17 @@ pub fn run(ctx: &Context, id: u64) -> anyhow::Result<()> {
         )));
     };
     let shown = match &view {
-        View::Staff(t) => ctx.emit_long_to(
-            || json::ticket_doc(t, &store.people),
-            |out| text::write_staff_ticket(out, t, &store.people, ctx.style),
-        ),
+        View::Staff(t) => {
+            // Found on what this viewer sees: a side conversation they may not see is not named.
+            let findings = hygiene::findings(t, &store.people, store.settings.cc_limit, ctx.now);
+            ctx.emit_long_to(
+                || json::ticket_doc(t, &store.people),
+                |out| {
+                    text::write_staff_ticket(out, t, &store.people, ctx.style)?;
+                    out.write_all(text::hygiene_footer(&findings, ctx.style).as_bytes())
+                },
+            )
+        }
         View::External(v) => {
             ctx.emit_long_to(|| v, |out| text::write_external_ticket(out, v, ctx.style))
         }

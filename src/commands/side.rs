@@ -23,10 +23,10 @@ pub fn run(ctx: &Context, cmd: SideCommand) -> anyhow::Result<()> {
             with,
             body,
         } => open(ctx, id, subject, &with, &body),
-        SideCommand::Reply { id, side, body } => reply(ctx, id, side, &body),
-        SideCommand::Invite { id, side, who } => invite(ctx, id, side, &who),
-        SideCommand::Resolve { id, side } => set_state(ctx, id, side, SideState::Resolved),
-        SideCommand::Reopen { id, side } => set_state(ctx, id, side, SideState::Open),
+        SideCommand::Reply { id, side, body } => reply(ctx, id, &side, &body),
+        SideCommand::Invite { id, side, who } => invite(ctx, id, &side, &who),
+        SideCommand::Resolve { id, side } => set_state(ctx, id, &side, SideState::Resolved),
+        SideCommand::Reopen { id, side } => set_state(ctx, id, &side, SideState::Open),
         SideCommand::List { id } => list(ctx, id),
     }
 }
@@ -38,8 +38,14 @@ fn staff_handles(store: &Store, who: &[String]) -> anyhow::Result<Vec<String>> {
         .collect()
 }
 
-fn no_side(id: u64, n: u32) -> anyhow::Error {
+fn no_side(id: u64, n: impl std::fmt::Display) -> anyhow::Error {
     exit::not_found(format!("SIDE: ticket #{id} has no side conversation {n}"))
+}
+
+/// The number of the side conversation SIDE names (a number or a message's id).
+fn side_number(t: &Ticket, reference: &str) -> anyhow::Result<u32> {
+    t.side_by_ref(reference)
+        .ok_or_else(|| no_side(t.id, reference))
 }
 
 fn warn_unknown(ctx: &Context, mentions: &[String]) {
@@ -124,28 +130,29 @@ fn open(
     ctx.answer(&answer, || format!("{n}\n"))
 }
 
-fn reply(ctx: &Context, id: u64, n: u32, body_args: &crate::cli::BodyArgs) -> anyhow::Result<()> {
+fn reply(
+    ctx: &Context,
+    id: u64,
+    side: &str,
+    body_args: &crate::cli::BodyArgs,
+) -> anyhow::Result<()> {
     let store = ctx.store()?;
     let actor = ctx.actor(&store)?;
     let ticket = precheck(&store, &actor, id, Action::SideConversations)?;
+    let n = side_number(&ticket, side)?;
     check_side(&ticket, visibility::access(&ticket, &actor), &actor, n)?;
     let text = body::read(body_args, body::SIDE)?;
-    let posted = change(
+    let (n, posted) = change(
         &store,
         ctx,
         &actor,
         id,
         Action::SideConversations,
         |t, w| {
+            let n = side_number(t, side)?;
             check_side(t, w.access, &actor, n)?;
-            Ok(post_side_message(
-                t,
-                n,
-                actor.id(),
-                text,
-                w.at,
-                &store.people,
-            ))
+            let posted = post_side_message(t, n, actor.id(), text, w.at, &store.people);
+            Ok((n, posted))
         },
     )?;
     ctx.note(&format!("Replied in side conversation {n} on #{id}"));
@@ -163,16 +170,17 @@ fn reply(ctx: &Context, id: u64, n: u32, body_args: &crate::cli::BodyArgs) -> an
     ctx.answer(&answer, String::new)
 }
 
-fn invite(ctx: &Context, id: u64, n: u32, who: &[String]) -> anyhow::Result<()> {
+fn invite(ctx: &Context, id: u64, side: &str, who: &[String]) -> anyhow::Result<()> {
     let store = ctx.store()?;
     let actor = ctx.actor(&store)?;
-    let invited = change(
+    let (n, invited) = change(
         &store,
         ctx,
         &actor,
         id,
         Action::SideConversations,
         |t, w| {
+            let n = side_number(t, side)?;
             check_side(t, w.access, &actor, n)?;
             let handles = staff_handles(&store, who)?;
             let mut invited = Vec::new();
@@ -184,7 +192,7 @@ fn invite(ctx: &Context, id: u64, n: u32, who: &[String]) -> anyhow::Result<()> 
                     invited.push(h);
                 }
             }
-            Ok(invited)
+            Ok((n, invited))
         },
     )?;
     if invited.is_empty() {
@@ -205,20 +213,21 @@ fn invite(ctx: &Context, id: u64, n: u32, who: &[String]) -> anyhow::Result<()> 
     ctx.answer(&answer, String::new)
 }
 
-fn set_state(ctx: &Context, id: u64, n: u32, to: SideState) -> anyhow::Result<()> {
+fn set_state(ctx: &Context, id: u64, side: &str, to: SideState) -> anyhow::Result<()> {
     let store = ctx.store()?;
     let actor = ctx.actor(&store)?;
-    let changed = change(
+    let (n, changed) = change(
         &store,
         ctx,
         &actor,
         id,
         Action::SideConversations,
         |t, w| {
+            let n = side_number(t, side)?;
             check_side(t, w.access, &actor, n)?;
             let side = t.side_mut(n).ok_or_else(|| no_side(id, n))?;
             if side.state == to {
-                return Ok(false);
+                return Ok((n, false));
             }
             let event = match to {
                 SideState::Resolved => {
@@ -231,7 +240,7 @@ fn set_state(ctx: &Context, id: u64, n: u32, to: SideState) -> anyhow::Result<()
                 }
             };
             t.record(event);
-            Ok(true)
+            Ok((n, true))
         },
     )?;
     let word = match to {

@@ -22,6 +22,28 @@ fn visible_open_sides(t: &Ticket, access: Access, actor: &Who) -> Vec<u32> {
         .collect()
 }
 
+/// The domain's clean-up as a ticket is solved: what is left on it, with the advice (open side
+/// conversations are warned about above, and only those the actor may see).
+fn warn_hygiene(
+    ctx: &Context,
+    store: &crate::store::Store,
+    actor: &Who,
+    id: u64,
+) -> anyhow::Result<()> {
+    let ticket = store.load(id)?;
+    let Some(crate::model::visibility::View::Staff(t)) =
+        crate::model::visibility::view(ticket, Some(actor), &store.people)
+    else {
+        return Ok(());
+    };
+    let findings =
+        crate::model::hygiene::findings(&t, &store.people, store.settings.cc_limit, ctx.now);
+    for f in findings.iter().filter(|f| f.code != "open-side-on-solved") {
+        ctx.warn(&format!("#{id} {}: {}; {}", f.code, f.message, f.advice));
+    }
+    Ok(())
+}
+
 pub fn run(ctx: &Context, id: u64, to: Status) -> anyhow::Result<()> {
     let store = ctx.store()?;
     let actor = ctx.actor(&store)?;
@@ -64,6 +86,9 @@ pub fn run(ctx: &Context, id: u64, to: Status) -> anyhow::Result<()> {
             "#{id} is solved with side conversation {} still open (tkt side resolve {id} N); closing the ticket will resolve it",
             list.join(", ")
         ));
+    }
+    if changed && to == Status::Solved {
+        warn_hygiene(ctx, &store, &actor, id)?;
     }
     let answer = Answer {
         status: Some(to),

@@ -101,6 +101,7 @@ mod tests {
                 p("mette", "Mette Hansen", Role::Agent),
                 p("anders", "Anders Teknik", Role::Agent),
             ],
+            merge_conflicts: Vec::new(),
             extra: Extra::new(),
         }
     }

@@ -2,11 +2,17 @@
 
 pub mod address;
 pub mod clock;
+pub mod commit_message;
 pub mod edit;
 pub mod event;
 pub mod history;
+pub mod hygiene;
+pub mod inbox;
+pub mod leak;
 pub mod mention;
+pub mod merge;
 pub mod naming;
+pub mod notify;
 pub mod permission;
 pub mod person;
 pub mod query;

@@ -215,6 +215,7 @@ mod tests {
                     Role::EndUser,
                 ),
             ],
+            merge_conflicts: Vec::new(),
             extra: Extra::new(),
         }
     }

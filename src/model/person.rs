@@ -51,6 +51,9 @@ pub struct Person {
 pub struct People {
     /// Required in a file that is not empty: a misspelt `peeple:` must not read as an empty directory.
     pub people: Vec<Person>,
+    /// What a git merge left for a person to decide (`tkt git settle people`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub merge_conflicts: Vec<crate::model::merge::MergeConflict>,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -289,6 +292,7 @@ mod tests {
                 person("mette", "mette@acme.example", Role::Agent),
                 person("ana", "ana@customer.example", Role::EndUser),
             ],
+            merge_conflicts: Vec::new(),
             extra: Extra::new(),
         }
     }

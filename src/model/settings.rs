@@ -23,21 +23,33 @@ pub struct Settings {
     pub cc_blocklist: Vec<String>,
     #[serde(default)]
     pub support_addresses: Vec<String>,
+    /// The From of notifications (`tkt inbox`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub support_address: Option<String>,
     #[serde(default)]
     pub agent_cc: AgentCc,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_as: Option<String>,
+    /// Every write is also a git commit of exactly the files it changed, as with `--commit`.
+    #[serde(default)]
+    pub auto_commit: bool,
+    /// With no `--as` or `TKT_AS`, the actor is the person whose email is `git config user.email`.
+    #[serde(default)]
+    pub identity_from_git: bool,
     #[serde(flatten)]
     pub extra: Extra,
 }
 
 /// The keys of `tkt.yaml`.
-const KEYS: [&str; 5] = [
+const KEYS: [&str; 8] = [
     "cc_limit",
     "cc_blocklist",
     "support_addresses",
+    "support_address",
     "agent_cc",
     "default_as",
+    "auto_commit",
+    "identity_from_git",
 ];
 
 /// The known word closest to `word` by edit distance, if it is close enough to be a typo of it.
@@ -78,8 +90,11 @@ impl Default for Settings {
             cc_limit: default_cc_limit(),
             cc_blocklist: Vec::new(),
             support_addresses: Vec::new(),
+            support_address: None,
             agent_cc: AgentCc::Warn,
             default_as: None,
+            auto_commit: false,
+            identity_from_git: false,
             extra: Extra::new(),
         }
     }
@@ -87,12 +102,26 @@ impl Default for Settings {
 
 impl Settings {
     pub fn validate(&self) -> Result<(), String> {
+        if let Some(a) = &self.support_address
+            && !is_valid_email(a)
+        {
+            return Err(format!("support_address: invalid address {a:?}"));
+        }
         for (i, a) in self.support_addresses.iter().enumerate() {
             if !is_valid_email(a) {
                 return Err(format!("support_addresses[{i}]: invalid address {a:?}"));
             }
         }
         Ok(())
+    }
+
+    /// The address notifications come from (`support_address`), else the first of `support_addresses`,
+    /// else `support@tkt.invalid` (a domain that can never be anyone's).
+    pub fn from_address(&self) -> String {
+        self.support_address
+            .clone()
+            .or_else(|| self.support_addresses.first().cloned())
+            .unwrap_or_else(|| "support@tkt.invalid".to_string())
     }
 
     /// Whether `email` is one of the desk's own addresses.
@@ -142,6 +171,7 @@ mod tests {
         assert_eq!(nearest("ccc_limit", &KEYS), Some("cc_limit"));
         assert_eq!(nearest("agentcc", &KEYS), Some("agent_cc"));
         assert_eq!(nearest("colour", &KEYS), None);
+        assert_eq!(nearest("autocommit", &KEYS), Some("auto_commit"));
         assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 }

@@ -108,6 +108,7 @@ pub fn post_side_message(
     let mut posted = Posted::default();
     let mentioned = mentions(&body);
     let id = ticket.id;
+    let taken = ticket.entry_ids();
     let Some(side) = ticket.side_mut(n) else {
         return posted;
     };
@@ -131,7 +132,7 @@ pub fn post_side_message(
             _ => posted.unknown_mentions.push(name),
         }
     }
-    posted.n = side.add_message(id, now, author, body);
+    posted.n = side.add_message(id, &taken, now, author, body);
     if posted.reopened {
         ticket.record(Event::side_reopened(now, author, n));
     }
@@ -164,6 +165,7 @@ mod tests {
                 p("mette", Role::Agent),
                 p("lise", Role::LightAgent),
             ],
+            merge_conflicts: Vec::new(),
             extra: Extra::new(),
         }
     }

@@ -176,6 +176,9 @@ pub struct Ticket {
     pub side_conversations: Vec<SideConversation>,
     #[serde(default)]
     pub events: Vec<Event>,
+    /// What a git merge left for a person to decide (`tkt git settle`); empty in every settled file.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub merge_conflicts: Vec<crate::model::merge::MergeConflict>,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -191,6 +194,22 @@ pub fn entry_id(parts: &[&str]) -> String {
         }
     }
     format!("{:08x}", (hash >> 32) ^ (hash & 0xffff_ffff))
+}
+
+/// `entry_id` of `parts`, made unique on the ticket: two identical notes by one author at one instant
+/// are still two entries, so the second takes the id of its parts and a counter. The first keeps the
+/// id it always had, so ids already written never change.
+pub fn unused_id(taken: &std::collections::HashSet<String>, parts: &[&str]) -> String {
+    let mut id = entry_id(parts);
+    let mut salt = 1u32;
+    while taken.contains(&id) {
+        let counter = salt.to_string();
+        let mut salted = parts.to_vec();
+        salted.push(&counter);
+        id = entry_id(&salted);
+        salt += 1;
+    }
+    id
 }
 
 /// Whether `value` may name whoever wrote an entry or made a change: a handle or an address.
@@ -245,6 +264,7 @@ impl Ticket {
             comments: Vec::new(),
             side_conversations: Vec::new(),
             events: Vec::new(),
+            merge_conflicts: Vec::new(),
             extra: Extra::new(),
         }
     }
@@ -348,15 +368,35 @@ impl Ticket {
     /// Gives entries written by hand without an `id` the one tkt would have given them.
     pub fn fill_missing_ids(&mut self) {
         let ticket = self.id.to_string();
+        let mut taken = self.entry_ids();
         for c in self.comments.iter_mut().filter(|c| c.id.is_empty()) {
-            c.id = entry_id(&[&ticket, &c.at.to_rfc3339(), &c.author, &c.body]);
+            c.id = unused_id(&taken, &[&ticket, &c.at.to_rfc3339(), &c.author, &c.body]);
+            taken.insert(c.id.clone());
         }
         for s in &mut self.side_conversations {
             let side = s.n.to_string();
             for m in s.messages.iter_mut().filter(|m| m.id.is_empty()) {
-                m.id = entry_id(&[&ticket, &side, &m.at.to_rfc3339(), &m.author, &m.body]);
+                m.id = unused_id(
+                    &taken,
+                    &[&ticket, &side, &m.at.to_rfc3339(), &m.author, &m.body],
+                );
+                taken.insert(m.id.clone());
             }
         }
+    }
+
+    /// The ids of every comment and side-conversation message: one set, since an id alone names an
+    /// entry (`make-private 42 9f3a61c2`).
+    pub fn entry_ids(&self) -> std::collections::HashSet<String> {
+        let comments = self.comments.iter().map(|c| c.id.clone());
+        let messages = self
+            .side_conversations
+            .iter()
+            .flat_map(|s| s.messages.iter().map(|m| m.id.clone()));
+        comments
+            .chain(messages)
+            .filter(|id| !id.is_empty())
+            .collect()
     }
 
     pub fn is_requester(&self, email: &str) -> bool {
@@ -385,6 +425,40 @@ impl Ticket {
         self.assignee.as_deref() == Some(handle)
     }
 
+    /// The number of the comment `reference` names: its number as `show` shows it to staff, or its
+    /// stable id (numbers can move when branches merge; ids never do).
+    pub fn comment_by_ref(&self, reference: &str) -> Option<u32> {
+        let by_number = reference
+            .parse::<u32>()
+            .ok()
+            .filter(|n| self.comments.iter().any(|c| c.n == *n));
+        by_number.or_else(|| {
+            self.comments
+                .iter()
+                .find(|c| c.id.eq_ignore_ascii_case(reference))
+                .map(|c| c.n)
+        })
+    }
+
+    /// The number of the side conversation `reference` names: its number, or the stable id of any of
+    /// its messages (the first one names the conversation for good).
+    pub fn side_by_ref(&self, reference: &str) -> Option<u32> {
+        let by_number = reference
+            .parse::<u32>()
+            .ok()
+            .filter(|n| self.side_conversations.iter().any(|s| s.n == *n));
+        by_number.or_else(|| {
+            self.side_conversations
+                .iter()
+                .find(|s| {
+                    s.messages
+                        .iter()
+                        .any(|m| m.id.eq_ignore_ascii_case(reference))
+                })
+                .map(|s| s.n)
+        })
+    }
+
     pub fn side(&self, n: u32) -> Option<&SideConversation> {
         self.side_conversations.iter().find(|s| s.n == n)
     }
@@ -402,7 +476,10 @@ impl Ticket {
         body: String,
     ) -> u32 {
         let n = self.comments.iter().map(|c| c.n).max().unwrap_or(0) + 1;
-        let id = entry_id(&[&self.id.to_string(), &at.to_rfc3339(), author, &body]);
+        let id = unused_id(
+            &self.entry_ids(),
+            &[&self.id.to_string(), &at.to_rfc3339(), author, &body],
+        );
         self.comments.push(Comment {
             n,
             id,
@@ -502,16 +579,26 @@ impl SideConversation {
         self.participants.iter().any(|p| p == handle)
     }
 
-    /// Appends a message and returns its number.
-    pub fn add_message(&mut self, ticket_id: u64, at: Time, author: &str, body: String) -> u32 {
+    /// Appends a message and returns its number. `taken` holds the ids already on the ticket.
+    pub fn add_message(
+        &mut self,
+        ticket_id: u64,
+        taken: &std::collections::HashSet<String>,
+        at: Time,
+        author: &str,
+        body: String,
+    ) -> u32 {
         let n = self.messages.iter().map(|m| m.n).max().unwrap_or(0) + 1;
-        let id = entry_id(&[
-            &ticket_id.to_string(),
-            &self.n.to_string(),
-            &at.to_rfc3339(),
-            author,
-            &body,
-        ]);
+        let id = unused_id(
+            taken,
+            &[
+                &ticket_id.to_string(),
+                &self.n.to_string(),
+                &at.to_rfc3339(),
+                author,
+                &body,
+            ],
+        );
         self.messages.push(Message {
             n,
             id,

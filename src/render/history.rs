@@ -65,6 +65,19 @@ fn what(e: &LogEntry) -> String {
         "side.invite" => format!("invited {to} to side conversation {side}"),
         "side.resolve" => format!("resolved side conversation {side}"),
         "side.reopen" => format!("reopened side conversation {side}"),
+        "merge" if e.side.is_some() => {
+            format!("merge kept side conversation {side} {to} over {from}")
+        }
+        "merge" => format!(
+            "merge kept {} {to} over {from}",
+            e.field.as_deref().unwrap_or_default()
+        ),
+        "merge.settle" => format!(
+            "settled {} after a merge",
+            e.field.as_deref().unwrap_or_default()
+        ),
+        "renumber" => format!("renumbered #{from} → #{to}"),
+        "renumber.other" => format!("another ticket created as #{from} is now #{to}"),
         other => match &e.detail {
             Some(detail) => format!("{other} {detail}"),
             None => other.to_string(),

@@ -288,7 +288,7 @@ pub fn escape_unsafe(doc: &str) -> String {
 }
 
 /// The kinds of document tkt prints, by the name `tkt schema KIND` takes, with what each is.
-pub const KINDS: [(&str, &str); 11] = [
+pub const KINDS: [(&str, &str); 12] = [
     ("ticket", "a ticket as staff see it: show"),
     (
         "external-ticket",
@@ -312,6 +312,10 @@ pub const KINDS: [(&str, &str); 11] = [
         "what person add, person edit and person remove answer",
     ),
     ("init", "what init answers"),
+    (
+        "audience",
+        "who sees and who was told of each entry: audience",
+    ),
 ];
 
 /// The JSON Schema of one kind of document, or None for an unknown kind. Every key is required: tkt
@@ -350,6 +354,7 @@ fn schema_of(kind: &str) -> Option<Schema> {
         "log" => schema_for!(Vec<LogEntry>),
         "person-answer" => schema_for!(PersonAnswer),
         "init" => schema_for!(InitAnswer),
+        "audience" => schema_for!(crate::render::audience::AudienceDoc),
         _ => return None,
     })
 }

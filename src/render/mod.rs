@@ -1,6 +1,7 @@
 //! Views of tickets as text, tables, JSON and YAML: pure functions from data to strings. What a viewer
 //! may see is decided before anything reaches here (`model::visibility`).
 
+pub mod audience;
 pub mod history;
 pub mod jq;
 pub mod json;
@@ -20,7 +21,9 @@ pub fn document(format: Format, value: &impl Serialize) -> anyhow::Result<String
     match format {
         Format::Yaml => crate::yaml::to_string(value),
         // Text output is rendered elsewhere and never asks for a document; JSON is the safe answer.
-        Format::Json | Format::Text => Ok(serde_json::to_string_pretty(value)? + "\n"),
+        Format::Json | Format::Text | Format::Mbox => {
+            Ok(serde_json::to_string_pretty(value)? + "\n")
+        }
     }
 }
 

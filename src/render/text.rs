@@ -153,6 +153,37 @@ pub fn write_staff_ticket(
     field("Tags", tags.join(", "));
     field("Created", when(&t.created));
     field("Updated", when(&t.updated));
+    for e in t.events.iter().filter(|e| e.action.starts_with("renumber")) {
+        let (from, to) = (
+            e.from.as_deref().unwrap_or("?"),
+            e.to.as_deref().unwrap_or("?"),
+        );
+        let said = if e.action == "renumber" {
+            format!("was #{} on another branch (tkt renumber)", line(from))
+        } else {
+            format!(
+                "another ticket created as #{} on another branch is now #{}",
+                line(from),
+                line(to)
+            )
+        };
+        field("Renumbered", said);
+    }
+    if !t.merge_conflicts.is_empty() {
+        let places: Vec<String> = t
+            .merge_conflicts
+            .iter()
+            .map(|c| line(&c.place()).into_owned())
+            .collect();
+        field(
+            "Unsettled",
+            format!(
+                "{} (left by a git merge: tkt git settle {} --ours|--theirs)",
+                places.join(", "),
+                t.id
+            ),
+        );
+    }
     let _ = writeln!(out, "{}", rule());
     let private = t.made_private();
     let mut authors = Authors::default();
@@ -375,4 +406,17 @@ pub fn side_list(sides: &[SideConversation], people: &People, style: Style) -> S
 /// CCs are kept by address, so a CC list shows every address, staff copied as CCs included.
 pub fn party_lines(parties: &[Label]) -> String {
     parties.iter().map(|p| with_address(p) + "\n").collect()
+}
+
+/// The short footer of hygiene findings under the staff view: one line each, code and what was found
+/// (`tkt check` and solving a ticket give the advice too).
+pub fn hygiene_footer(findings: &[crate::model::hygiene::Finding], style: Style) -> String {
+    if findings.is_empty() {
+        return String::new();
+    }
+    let mut out = format!("\n{}\n", style.dim("Hygiene"));
+    for f in findings {
+        let _ = writeln!(out, "  {:<24}{}", f.code, line(&f.message));
+    }
+    out
 }

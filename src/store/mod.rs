@@ -8,6 +8,7 @@ mod shape;
 
 pub mod cache;
 pub mod fallback;
+pub mod journal;
 pub mod search;
 
 use std::path::{Path, PathBuf};
@@ -15,6 +16,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 
 use crate::exit;
+use crate::model::commit_message::Change;
 use crate::model::summary::Summary;
 use crate::model::{People, Settings, Ticket};
 use crate::yaml::layout::Bodies;
@@ -34,6 +36,8 @@ pub struct Store {
     pub root: PathBuf,
     pub settings: Settings,
     pub people: People,
+    /// Where the files this store writes are recorded (for auto-commit).
+    pub journal: journal::Journal,
 }
 
 /// Finds the store: `--store`/`TKT_STORE` if given (the directory itself or its `tickets/`), else the
@@ -113,6 +117,10 @@ pub(super) fn read_text(path: &Path) -> anyhow::Result<String> {
     })
 }
 
+/// The words on the first conflict marker of a file the merge driver left holding two different
+/// tickets created under one id on two branches.
+pub const CLASH: &str = "two different tickets were created as";
+
 /// The first line of an unresolved git merge, which YAML would only call "could not find expected ':'".
 fn conflict_marker(text: &str) -> Option<usize> {
     let is_marker = |l: &str| {
@@ -138,6 +146,13 @@ fn parse<T: serde::de::DeserializeOwned>(
     }
     crate::yaml::read(text, shape).map_err(|e| {
         match conflict_marker(text) {
+            Some(1) if text.lines().next().is_some_and(|l| l.contains(CLASH)) => {
+                let id = path.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default();
+                exit::invalid(format!(
+                    "{}: line 1: two different tickets were created as #{id} on two branches; run `tkt renumber {id}`",
+                    path.display()
+                ))
+            }
             Some(line) => exit::invalid(format!(
                 "{}: line {line}: unresolved git merge conflict (resolve the <<<<<<< ======= >>>>>>> markers)",
                 path.display()
@@ -168,6 +183,7 @@ impl Store {
             root,
             settings,
             people,
+            journal: journal::Journal::default(),
         })
     }
 
@@ -182,17 +198,7 @@ impl Store {
             return Ok((People::default(), String::new()));
         }
         let text = read_text(&path)?;
-        if text.trim().is_empty() {
-            return Ok((People::default(), text));
-        }
-        let people: People = match crate::yaml::layout::people(&text) {
-            Some(people) if people.validate().is_ok() => people,
-            _ => parse(&path, &text, &shape::PEOPLE)?,
-        };
-        people
-            .validate()
-            .map_err(|e| invalid_at(&path, &text, &e))?;
-        Ok((people, text))
+        Ok((people_from_text(&path, &text)?, text))
     }
 
     pub fn ticket_path(&self, id: u64) -> PathBuf {
@@ -254,8 +260,31 @@ impl Store {
             let stamp = self.directory_stamp();
             write_atomically(&self.root, &path, text.as_bytes())?;
             self.carry_hint(stamp);
+            self.wrote(&path, Change::ticket(id, &before.events, &ticket.events));
         }
         Ok(result)
+    }
+
+    /// Writes `ticket` as ticket `id` under its lock without reading what the file held: for a file no
+    /// reader can take, such as one git left holding two tickets (`tkt renumber`).
+    pub fn overwrite(&self, id: u64, ticket: &Ticket) -> anyhow::Result<()> {
+        let path = self.ticket_path(id);
+        let _lock = lock::acquire(&self.lock_path(&id.to_string())?)?;
+        let text = serialize_valid(ticket, id)?;
+        let stamp = self.directory_stamp();
+        write_atomically(&self.root, &path, text.as_bytes())?;
+        self.carry_hint(stamp);
+        // What was there is not read, so the change is told by the event recorded last.
+        let events = ticket.events.last().cloned().into_iter().collect();
+        self.wrote(
+            &path,
+            Change::Ticket {
+                id,
+                opened: None,
+                events,
+            },
+        );
+        Ok(())
     }
 
     /// Creates a ticket with the next id: one more than the highest in the store. Under a store-wide
@@ -280,6 +309,14 @@ impl Store {
         let ticket = make(id)?;
         let text = serialize_valid(&ticket, id)?;
         write_new(&self.root, &self.ticket_path(id), text.as_bytes())?;
+        self.wrote(
+            &self.ticket_path(id),
+            Change::Ticket {
+                id,
+                opened: Some(ticket.subject.clone()),
+                events: ticket.events.clone(),
+            },
+        );
         // The hint only saves a directory listing; losing it is harmless.
         if let Some(stamp) = self.directory_stamp() {
             self.write_hint(&format!("{id} {stamp}\n"));
@@ -369,10 +406,40 @@ impl Store {
                 &shape::PEOPLE,
             )?;
         }
+        let before = people.people.clone();
         change(&mut people)?;
         let text = crate::yaml::to_string(&people)?;
-        write_atomically(&self.root, &path, text.as_bytes())
+        write_atomically(&self.root, &path, text.as_bytes())?;
+        self.wrote(&path, Change::people(&before, &people.people));
+        Ok(())
     }
+
+    /// Records in the journal that `path`, a file of this store, was replaced or created.
+    fn wrote(&self, path: &Path, change: Change) {
+        let file = path
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        self.journal.wrote(journal::Written {
+            root: self.root.clone(),
+            file,
+            change,
+            auto_commit: self.settings.auto_commit,
+        });
+    }
+}
+
+/// The people directory in `text`, the file at `path` (an empty file is an empty directory).
+pub fn people_from_text(path: &Path, text: &str) -> anyhow::Result<People> {
+    if text.trim().is_empty() {
+        return Ok(People::default());
+    }
+    let people: People = match crate::yaml::layout::people(text) {
+        Some(people) if people.validate().is_ok() => people,
+        _ => parse(path, text, &shape::PEOPLE)?,
+    };
+    people.validate().map_err(|e| invalid_at(path, text, &e))?;
+    Ok(people)
 }
 
 /// Refuses a write that would change what a person wrote under a key tkt does not know: `text` is the

@@ -21,6 +21,17 @@ pub const TICKET: Shape = Shape {
         ("comments", Some(&COMMENT)),
         ("side_conversations", Some(&SIDE_CONVERSATION)),
         ("events", Some(&EVENT)),
+        ("merge_conflicts", Some(&MERGE_CONFLICT)),
+    ],
+};
+
+/// What a merge left to decide; `ours` and `theirs` hold whatever the two sides had there.
+const MERGE_CONFLICT: Shape = Shape {
+    keys: &[
+        ("field", None),
+        ("entry", None),
+        ("ours", None),
+        ("theirs", None),
     ],
 };
 
@@ -81,7 +92,10 @@ const EVENT: Shape = Shape {
 };
 
 pub const PEOPLE: Shape = Shape {
-    keys: &[("people", Some(&PERSON))],
+    keys: &[
+        ("people", Some(&PERSON)),
+        ("merge_conflicts", Some(&MERGE_CONFLICT)),
+    ],
 };
 
 const PERSON: Shape = Shape {
@@ -98,8 +112,11 @@ pub const SETTINGS: Shape = Shape {
         ("cc_limit", None),
         ("cc_blocklist", None),
         ("support_addresses", None),
+        ("support_address", None),
         ("agent_cc", None),
         ("default_as", None),
+        ("auto_commit", None),
+        ("identity_from_git", None),
     ],
 };
 
@@ -109,6 +126,7 @@ pub fn ticket_has_unknown(t: &Ticket) -> bool {
         || t.cc.iter().any(|c| !c.extra.is_empty())
         || t.comments.iter().any(|c| !c.extra.is_empty())
         || t.events.iter().any(|e| !e.extra.is_empty())
+        || t.merge_conflicts.iter().any(|c| !c.extra.is_empty())
         || t.side_conversations
             .iter()
             .any(|s| !s.extra.is_empty() || s.messages.iter().any(|m| !m.extra.is_empty()))
@@ -116,7 +134,9 @@ pub fn ticket_has_unknown(t: &Ticket) -> bool {
 
 /// Whether the people directory holds any key tkt does not know.
 pub fn people_has_unknown(p: &People) -> bool {
-    !p.extra.is_empty() || p.people.iter().any(|p| !p.extra.is_empty())
+    !p.extra.is_empty()
+        || p.people.iter().any(|p| !p.extra.is_empty())
+        || p.merge_conflicts.iter().any(|c| !c.extra.is_empty())
 }
 
 #[cfg(test)]
@@ -159,7 +179,7 @@ mod tests {
         if let Some(s) = t.side_mut(side) {
             s.resolved_by = Some("jonas".into());
             s.resolved_at = Some(now);
-            s.add_message(1, now, "jonas", "M".into());
+            s.add_message(1, &Default::default(), now, "jonas", "M".into());
         }
         let mut event = crate::model::Event::new(now, "jonas", "x");
         event.field = Some("f".into());
@@ -172,15 +192,20 @@ mod tests {
         event.message = Some(1);
         event.detail = Some("d".into());
         t.record(event);
+        let conflict: crate::model::merge::MergeConflict =
+            serde_yaml::from_str("{field: f, entry: e, ours: a, theirs: b}").unwrap();
+        t.merge_conflicts.push(conflict.clone());
         matches(&serde_yaml::to_value(&t).unwrap(), &TICKET, "ticket");
 
-        let people: People =
+        let mut people: People =
             serde_yaml::from_str("people: [{handle: a, name: A, email: a@b.example, role: agent}]")
                 .unwrap();
+        people.merge_conflicts.push(conflict);
         matches(&serde_yaml::to_value(&people).unwrap(), &PEOPLE, "people");
 
         let settings = Settings {
             default_as: Some("a".into()),
+            support_address: Some("s@b.example".into()),
             ..Settings::default()
         };
         matches(

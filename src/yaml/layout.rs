@@ -95,6 +95,7 @@ pub fn people(text: &str) -> Option<People> {
         })?;
         Some(People {
             people: people?,
+            merge_conflicts: Vec::new(),
             extra: Extra::new(),
         })
     })
@@ -853,6 +854,7 @@ impl Typed {
             comments: comments.unwrap_or_default(),
             side_conversations: sides.unwrap_or_default(),
             events: events.unwrap_or_default(),
+            merge_conflicts: Vec::new(),
             extra: Extra::new(),
         })
     }

@@ -6,6 +6,9 @@ use serde::de::DeserializeOwned;
 /// Keys a hand-edited file carries that tkt does not know; kept on rewrite.
 pub type Extra = serde_yaml::Mapping;
 
+/// Any YAML value: what a merge conflict holds of each side.
+pub type Value = serde_yaml::Value;
+
 mod events;
 pub mod layout;
 mod tree;

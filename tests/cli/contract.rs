@@ -11,7 +11,7 @@ fn json(out: &str) -> Value {
 }
 
 /// Validates `doc` against the schema of `kind`, printed by the binary under test.
-fn valid(desk: &Desk, kind: &str, doc: &Value, what: &str) {
+pub(crate) fn valid(desk: &Desk, kind: &str, doc: &Value, what: &str) {
     let schema = json(&desk.ok(&["schema", kind]));
     let validator = jsonschema::validator_for(&schema).expect("a valid JSON Schema");
     let errors: Vec<String> = validator

@@ -328,17 +328,33 @@ fn repeated_messages_are_paragraphs() {
     assert_eq!(t["comments"][2]["body"], "Log:\n\nline 1\nline 2");
 }
 
-/// Bug 12: a public reply that mentions a colleague warns its author; the editor says who reads it.
+/// Bug 12: a public reply that mentions a colleague is refused by the leak guard; forced, it warns its
+/// author; the editor says who reads it.
 #[test]
 fn a_public_reply_that_mentions_a_colleague_warns() {
     let desk = Desk::new();
     let id = desk.ticket().to_string();
+    let refused = desk.fails(
+        &[
+            "--as",
+            "jonas",
+            "comment",
+            &id,
+            "--public",
+            "-m",
+            "@mette can you check this before I answer?",
+        ],
+        4,
+    );
+    assert!(refused.contains("it @mentions mette (staff)"), "{refused}");
+    assert!(refused.contains("--force"), "{refused}");
     let out = desk.run(&[
         "--as",
         "jonas",
         "comment",
         &id,
         "--public",
+        "--force",
         "-m",
         "@mette can you check this before I answer?",
     ]);

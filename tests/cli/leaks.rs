@@ -84,6 +84,7 @@ pub(crate) fn people() -> People {
     people.push(person("rita", "Rita Requester", REQUESTER, Role::EndUser));
     People {
         people,
+        merge_conflicts: Vec::new(),
         extra: Default::default(),
     }
 }
@@ -278,7 +279,9 @@ pub(crate) fn build(plan: &Plan) -> Case {
             let body = secret(format!("ZQX-message-{k}-{m}"));
             let at = tick();
             let id = t.id;
-            t.side_mut(n).unwrap().add_message(id, at, &author, body);
+            t.side_mut(n)
+                .unwrap()
+                .add_message(id, &Default::default(), at, &author, body);
             t.record(Event::side_message(at, &author, n, m as u32 + 1));
         }
         if s.resolved {

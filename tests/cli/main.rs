@@ -2,6 +2,7 @@
 
 mod desk;
 
+mod audience;
 mod cache;
 mod contract;
 mod domain;
@@ -9,8 +10,14 @@ mod editing;
 mod everyday;
 mod everyday_bugs;
 mod example_store;
+mod exercises;
 mod foundation;
+mod git_commit;
+mod git_merge;
+mod hygiene;
+mod inbox;
 mod layout;
+mod leak_guard;
 mod leaks;
 mod list_table;
 mod permissions;

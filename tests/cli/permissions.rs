@@ -582,6 +582,7 @@ fn a_mention_in_an_internal_note_adds_a_follower_and_in_a_side_message_invites()
         "comment",
         &id,
         "--public",
+        "--force",
         "-m",
         "@anders is not a follower from a reply",
     ]);

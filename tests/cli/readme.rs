@@ -63,6 +63,11 @@ fn every_console_example_in_the_readme_prints_what_it_shows() {
             &dir.path().join("tickets.example"),
         );
     }
+    // The README walks a trainer through one of the exercises, run from the repository's root.
+    copy_dir(
+        &root.join("examples/exercises"),
+        &dir.path().join("examples/exercises"),
+    );
     let mut script = String::new();
     for (i, step) in steps.iter().enumerate() {
         script.push_str(&format!("printf '@@step {i}@@\\n'\n{}\n", step.command));

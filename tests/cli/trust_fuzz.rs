@@ -142,7 +142,13 @@ fn accepted_ticket_holds(ticket: &Ticket) -> Result<(), TestCaseError> {
         vec!["jonas".into(), "anders".into()],
     );
     for s in &mut changed.side_conversations {
-        s.add_message(ticket.id, now, "anders", "Looking".into());
+        s.add_message(
+            ticket.id,
+            &Default::default(),
+            now,
+            "anders",
+            "Looking".into(),
+        );
     }
     changed.record(tkt::model::Event::side_opened(now, "jonas", side));
     changed

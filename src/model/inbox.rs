@@ -1,0 +1,376 @@
+//! A participant's inbox: every notification they received (`model::notify`), as the letters the desk
+//! would have sent them — who it is from, whose addresses are on it, what it says. Plain data; the
+//! mail adapter (`crate::mail`) writes it as RFC 5322 messages.
+//!
+//! What a letter may show follows SPEC §3: a public reply is addressed To the requester and Cc the CCs
+//! as they were then, never naming a follower; an internal note or a side-conversation message is
+//! addressed to its staff recipient alone; a new CC gets the public conversation so far.
+
+use serde::Serialize;
+
+use crate::model::naming;
+use crate::model::notify::{Entry, Notice, notices};
+use crate::model::ticket::Time;
+use crate::model::{People, Ticket, Visibility, Who};
+
+/// The line above which a reply by mail is the new text (the email bridge cuts there).
+pub const REPLY_ABOVE: &str = "##- Please type your reply above this line -##";
+
+/// A name and an address on a letter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct Mailbox {
+    pub name: Option<String>,
+    pub email: String,
+}
+
+/// One notification as its recipient received it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct Letter {
+    pub ticket: u64,
+    pub message_id: String,
+    /// The ticket's thread: every letter of a ticket answers it, so mail clients thread them.
+    pub in_reply_to: String,
+    pub date: Time,
+    /// The desk's address, on behalf of the author: `Jonas Berg (Support) <support@…>`.
+    pub from: Mailbox,
+    pub to: Vec<Mailbox>,
+    pub cc: Vec<Mailbox>,
+    pub subject: String,
+    pub body: String,
+}
+
+/// Every letter `who` received of `ticket`, in order. `support` is the desk's address (the From).
+pub fn letters(ticket: &Ticket, who: &Who, people: &People, support: &str) -> Vec<Letter> {
+    let me = match who {
+        Who::Staff { handle, .. } => handle.clone(),
+        Who::External { email } => email.to_ascii_lowercase(),
+    };
+    let domain = support.rsplit_once('@').map_or("tkt.invalid", |(_, d)| d);
+    let root = format!("tkt.{}@{domain}", ticket.id);
+    notices(ticket, people)
+        .into_iter()
+        .filter(|n| n.recipients.contains(&me))
+        .filter_map(|n| letter(ticket, &n, &me, people, support, domain, &root))
+        .collect()
+}
+
+fn letter(
+    t: &Ticket,
+    n: &Notice,
+    me: &str,
+    people: &People,
+    support: &str,
+    domain: &str,
+    root: &str,
+) -> Option<Letter> {
+    let staff_author = people
+        .by_handle(&n.author)
+        .is_some_and(|p| p.role.is_internal());
+    // Staff by their name, anyone else as every customer on the thread sees them.
+    let author = if staff_author {
+        naming::for_staff(t, &n.author, people)
+    } else {
+        naming::for_external(t, &n.author, people)
+    };
+    let author_name = author.name.clone().unwrap_or_else(|| n.author.clone());
+    let from = Mailbox {
+        name: Some(if staff_author {
+            format!("{author_name} (Support)")
+        } else {
+            author_name.clone()
+        }),
+        email: support.to_string(),
+    };
+    // Staff-only letters name people as staff see them; a public reply names them as the customers on
+    // it see them (an address, or the name they were copied with, never a directory name).
+    let mailbox = |id: &str| {
+        let label = naming::for_staff(t, id, people);
+        Mailbox {
+            name: label.name,
+            email: label.email.unwrap_or_else(|| id.to_string()),
+        }
+    };
+    let customers_see = |id: &str| {
+        let label = naming::for_external(t, id, people);
+        Mailbox {
+            name: label.name,
+            email: label.email.unwrap_or_else(|| id.to_string()),
+        }
+    };
+    let subject = format!("[#{}] {}", t.id, t.subject);
+    let (key, to, cc, subject, text) = match &n.entry {
+        Entry::Comment(c) => {
+            let comment = t.comments.iter().find(|x| x.n == *c)?;
+            // What it was when it was sent: a reply made private since was sent as a public one.
+            let public = comment.visibility == Visibility::Public || t.made_private().contains(c);
+            let (to, cc) = if public {
+                let requester = t.requester.to_ascii_lowercase();
+                // Only the customers who were told: the requester and the CCs of that moment.
+                let ccs = n
+                    .recipients
+                    .iter()
+                    .filter(|r| r.contains('@') && **r != requester)
+                    .map(|r| customers_see(r))
+                    .collect();
+                (vec![customers_see(&t.requester)], ccs)
+            } else {
+                (vec![mailbox(me)], Vec::new())
+            };
+            let kind = if public { "" } else { "Internal note · " };
+            (
+                comment.id.clone(),
+                to,
+                cc,
+                subject,
+                format!(
+                    "{kind}{} wrote on {}:\n\n{}\n",
+                    from.name.as_deref().unwrap_or_default(),
+                    crate::render::when(&comment.at),
+                    comment.body
+                ),
+            )
+        }
+        Entry::SideMessage { side, message } => {
+            let s = t.side(*side)?;
+            let m = s.messages.iter().find(|x| x.n == *message)?;
+            (
+                m.id.clone(),
+                vec![mailbox(me)],
+                Vec::new(),
+                format!("[#{}] Side conversation: {}", t.id, s.subject),
+                format!(
+                    "{author_name} wrote in side conversation {side} on {}:\n\n{}\n",
+                    crate::render::when(&m.at),
+                    m.body
+                ),
+            )
+        }
+        Entry::CcAdded(email) => {
+            let so_far: Vec<String> = t
+                .comments
+                .iter()
+                .filter(|c| c.at <= n.at)
+                .filter(|c| c.visibility == Visibility::Public || t.made_private().contains(&c.n))
+                .map(|c| {
+                    let name = naming::for_external(t, &c.author, people);
+                    format!(
+                        "{} wrote on {}:\n\n{}\n",
+                        name.name.or(name.email).unwrap_or_default(),
+                        crate::render::when(&c.at),
+                        c.body
+                    )
+                })
+                .collect();
+            (
+                format!(
+                    "cc.{}",
+                    crate::model::ticket::entry_id(&[email, &n.at.to_rfc3339()])
+                ),
+                vec![customers_see(email)],
+                Vec::new(),
+                subject,
+                format!(
+                    "You were added as a CC. The conversation so far:\n\n{}",
+                    so_far.join("\n")
+                ),
+            )
+        }
+    };
+    Some(Letter {
+        ticket: t.id,
+        message_id: format!("tkt.{}.{key}@{domain}", t.id),
+        in_reply_to: root.to_string(),
+        date: n.at,
+        from,
+        to,
+        cc,
+        subject,
+        body: format!(
+            "{REPLY_ABOVE}\n\n{text}\n--\nTicket #{}: {}\n",
+            t.id, t.subject
+        ),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::event::{Event, Member};
+    use crate::model::{Cc, Person, Role};
+    use proptest::prelude::*;
+
+    const STAFF: [&str; 3] = ["jonas", "mette", "anders"];
+    const CUSTOMERS: [&str; 3] = [
+        "ana@customer.example",
+        "bob@agency.example",
+        "cy@agency.example",
+    ];
+
+    fn people() -> People {
+        let person = |handle: &str| Person {
+            handle: handle.into(),
+            name: format!("{handle} Staffname"),
+            email: format!("{handle}@acme.example"),
+            role: Role::Agent,
+            extra: Default::default(),
+        };
+        People {
+            people: STAFF.iter().map(|h| person(h)).collect(),
+            merge_conflicts: Vec::new(),
+            extra: Default::default(),
+        }
+    }
+
+    fn at(minute: i64) -> Time {
+        chrono::DateTime::UNIX_EPOCH + chrono::Duration::minutes(minute)
+    }
+
+    /// One thing that happens on a ticket, as the commands do it (the entry and its event).
+    #[derive(Debug, Clone)]
+    enum Op {
+        Public(usize),
+        Note(usize),
+        CustomerReply(usize),
+        AddCc(usize),
+        RemoveCc(usize),
+        Follow(usize),
+        Side(usize),
+        SideReply(usize),
+        MakePrivate(usize),
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            (0..3usize).prop_map(Op::Public),
+            (0..3usize).prop_map(Op::Note),
+            (0..3usize).prop_map(Op::CustomerReply),
+            (1..3usize).prop_map(Op::AddCc),
+            (1..3usize).prop_map(Op::RemoveCc),
+            (0..3usize).prop_map(Op::Follow),
+            (0..3usize).prop_map(Op::Side),
+            (0..3usize).prop_map(Op::SideReply),
+            (0..8usize).prop_map(Op::MakePrivate),
+        ]
+    }
+
+    /// A ticket after `ops`; every body is unique, and internal ones say so.
+    fn ticket(ops: &[Op]) -> Ticket {
+        let mut t = Ticket::new(1, "S".into(), CUSTOMERS[0].into(), at(0));
+        t.add_comment(at(0), CUSTOMERS[0], Visibility::Public, "opening".into());
+        t.record(Event::created(at(0), "jonas"));
+        for (k, op) in ops.iter().enumerate() {
+            let now = at(1 + k as i64);
+            match op {
+                Op::Public(s) => {
+                    let n =
+                        t.add_comment(now, STAFF[*s], Visibility::Public, format!("public {k}"));
+                    t.record(Event::commented(now, STAFF[*s], n, Visibility::Public));
+                }
+                Op::Note(s) => {
+                    let n = t.add_comment(
+                        now,
+                        STAFF[*s],
+                        Visibility::Internal,
+                        format!("SECRET note {k}"),
+                    );
+                    t.record(Event::commented(now, STAFF[*s], n, Visibility::Internal));
+                }
+                Op::CustomerReply(c) => {
+                    let who = CUSTOMERS[*c];
+                    if t.is_requester(who) || t.is_cc(who) {
+                        let n =
+                            t.add_comment(now, who, Visibility::Public, format!("customer {k}"));
+                        t.record(Event::commented(now, who, n, Visibility::Public));
+                    }
+                }
+                Op::AddCc(c) if !t.is_cc(CUSTOMERS[*c]) => {
+                    t.cc.push(Cc {
+                        email: CUSTOMERS[*c].into(),
+                        name: None,
+                        extra: Default::default(),
+                    });
+                    t.record(Event::added(now, "jonas", Member::Cc, CUSTOMERS[*c]));
+                }
+                Op::RemoveCc(c) if t.is_cc(CUSTOMERS[*c]) => {
+                    t.cc.retain(|x| x.email != CUSTOMERS[*c]);
+                    t.record(Event::removed(now, "jonas", Member::Cc, CUSTOMERS[*c]));
+                }
+                Op::Follow(s) if !t.is_follower(STAFF[*s]) => {
+                    t.followers.push(STAFF[*s].into());
+                    t.record(Event::added(now, "jonas", Member::Follower, STAFF[*s]));
+                }
+                Op::Side(s) => {
+                    let n = t.open_side(
+                        now,
+                        "jonas",
+                        format!("SECRET subject {k}"),
+                        vec!["jonas".into(), STAFF[*s].into()],
+                    );
+                    t.record(Event::side_opened(now, "jonas", n));
+                }
+                Op::SideReply(s) => {
+                    if let Some(n) = t.side_conversations.first().map(|x| x.n) {
+                        let taken = t.entry_ids();
+                        let m = t.side_mut(n).unwrap().add_message(
+                            1,
+                            &taken,
+                            now,
+                            STAFF[*s],
+                            format!("SECRET message {k}"),
+                        );
+                        t.record(Event::side_message(now, STAFF[*s], n, m));
+                    }
+                }
+                Op::MakePrivate(i) => {
+                    if let Some(c) = t
+                        .comments
+                        .get(*i)
+                        .filter(|c| c.visibility == Visibility::Public && !c.author.contains('@'))
+                    {
+                        let n = c.n;
+                        t.comments.iter_mut().find(|c| c.n == n).unwrap().visibility =
+                            Visibility::Internal;
+                        t.record(Event::made_private(now, "jonas", n));
+                    }
+                }
+                _ => {}
+            }
+        }
+        t
+    }
+
+    proptest! {
+        /// No external participant's inbox ever holds an internal note, a side-conversation message or
+        /// subject, or a staff member's address, in any header or body.
+        #[test]
+        fn a_customers_inbox_never_holds_anything_internal(ops in prop::collection::vec(op(), 0..24)) {
+            let t = ticket(&ops);
+            for customer in CUSTOMERS {
+                let who = Who::External { email: customer.into() };
+                for l in letters(&t, &who, &people(), "support@acme.example") {
+                    let text = format!("{l:?}");
+                    prop_assert!(!text.contains("SECRET"), "{customer} got {text}");
+                    prop_assert!(!text.contains("@acme.example\\\""), "{text}");
+                    for m in l.to.iter().chain(&l.cc) {
+                        prop_assert!(!m.email.ends_with("@acme.example"), "a staff address on {text}");
+                    }
+                    prop_assert!(!l.body.contains("Internal note"), "{text}");
+                }
+            }
+        }
+
+        /// Nobody gets their own message, and every letter threads under its ticket.
+        #[test]
+        fn nobody_is_told_of_their_own_message(ops in prop::collection::vec(op(), 0..24)) {
+            let t = ticket(&ops);
+            for handle in STAFF {
+                let who = Who::Staff { handle: handle.into(), role: Role::Agent, email: format!("{handle}@acme.example") };
+                for l in letters(&t, &who, &people(), "support@acme.example") {
+                    prop_assert!(l.from.name.as_deref() != Some(&format!("{handle} Staffname (Support)")[..]), "{:?}", l);
+                    prop_assert_eq!(&l.in_reply_to, "tkt.1@acme.example");
+                    prop_assert!(l.message_id.starts_with("tkt.1."));
+                }
+            }
+        }
+    }
+}

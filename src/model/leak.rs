@@ -1,0 +1,159 @@
+//! The leak guard: a public reply that repeats, word for word, a passage of an internal note or a
+//! side-conversation message of the same ticket, or that @mentions staff, is refused unless its author
+//! says it is deliberate (`--force`): the domain's "copy the expert's answer to the customer" is a step
+//! taken on purpose, never by a slip of the clipboard.
+
+use crate::model::mention::mentions;
+use crate::model::{People, Ticket, Visibility};
+
+/// How many consecutive words make a passage: fewer are common phrases ("please let me know").
+pub const PASSAGE_WORDS: usize = 8;
+/// An internal text shorter than a passage is caught when the reply holds all of it, if it has at
+/// least this many words.
+pub const SHORT_TEXT_WORDS: usize = 6;
+
+/// Why a public reply would leak.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Leak {
+    /// It @mentions these staff handles: a note to a colleague, read by the customer.
+    Mentions(Vec<String>),
+    /// It repeats `passage` of `entry` (`internal note 2`, `side conversation 1, message 3`).
+    Repeats { entry: String, passage: String },
+}
+
+/// What `body`, to be posted publicly on `ticket` (as its author may see it), would leak, if anything.
+pub fn public_reply(ticket: &Ticket, body: &str, people: &People) -> Option<Leak> {
+    let staff: Vec<String> = mentions(body)
+        .into_iter()
+        .filter(|h| people.by_handle(h).is_some_and(|p| p.role.is_internal()))
+        .collect();
+    if !staff.is_empty() {
+        return Some(Leak::Mentions(staff));
+    }
+    let reply = words(body);
+    let notes = ticket
+        .comments
+        .iter()
+        .filter(|c| c.visibility == Visibility::Internal)
+        .map(|c| (format!("internal note {}", c.n), &c.body));
+    let messages = ticket.side_conversations.iter().flat_map(|s| {
+        s.messages.iter().map(move |m| {
+            (
+                format!("side conversation {}, message {}", s.n, m.n),
+                &m.body,
+            )
+        })
+    });
+    notes.chain(messages).find_map(|(entry, text)| {
+        repeated(&reply, &words(text)).map(|passage| Leak::Repeats { entry, passage })
+    })
+}
+
+/// The words of `text` as compared: lower case, without the punctuation around them, so that changed
+/// spacing, line breaks, quoting (`> `) or case do not hide a copy.
+fn words(text: &str) -> Vec<String> {
+    text.split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// The first passage of `source` that `reply` holds word for word.
+fn repeated(reply: &[String], source: &[String]) -> Option<String> {
+    let k = PASSAGE_WORDS.min(source.len());
+    if k < SHORT_TEXT_WORDS || reply.len() < k {
+        return None;
+    }
+    let windows: std::collections::HashSet<&[String]> = reply.windows(k).collect();
+    source
+        .windows(k)
+        .find(|w| windows.contains(w))
+        .map(|w| w.join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Person, Role};
+
+    fn ticket(note: &str) -> Ticket {
+        let at = chrono::DateTime::UNIX_EPOCH;
+        let mut t = Ticket::new(1, "S".into(), "ana@customer.example".into(), at);
+        t.add_comment(
+            at,
+            "ana@customer.example",
+            Visibility::Public,
+            "Export crashes".into(),
+        );
+        t.add_comment(at, "jonas", Visibility::Internal, note.into());
+        t
+    }
+
+    fn people() -> People {
+        People {
+            people: vec![Person {
+                handle: "mette".into(),
+                name: "Mette Hansen".into(),
+                email: "mette@acme.example".into(),
+                role: Role::Agent,
+                extra: Default::default(),
+            }],
+            merge_conflicts: Vec::new(),
+            extra: Default::default(),
+        }
+    }
+
+    const NOTE: &str =
+        "Known limitation on 10.14; the fix ships in 2.1 but do not promise a date to anyone yet.";
+
+    fn leaks(reply: &str) -> bool {
+        public_reply(&ticket(NOTE), reply, &people()).is_some()
+    }
+
+    #[test]
+    fn a_passage_of_eight_words_or_more_is_caught_however_it_is_spaced_or_cased() {
+        assert!(leaks(NOTE));
+        assert!(leaks(
+            "Hi Ana! the fix ships in 2.1 but do not promise a date. Regards"
+        ));
+        assert!(leaks("THE FIX   SHIPS IN\n2.1 BUT DO NOT PROMISE"));
+        assert!(leaks("> the fix ships in 2.1, but do not promise..."));
+        // Seven words are a coincidence, not a copy.
+        assert!(!leaks("the fix ships in 2.1 but do"));
+        assert!(!leaks(
+            "This is a known limitation; please update to 10.15."
+        ));
+    }
+
+    #[test]
+    fn a_short_note_is_caught_whole_and_a_tiny_one_never() {
+        let short = ticket("Refund approved by Sanne, order 7");
+        assert!(
+            public_reply(
+                &short,
+                "Good news: refund approved by Sanne, order 7.",
+                &people()
+            )
+            .is_some()
+        );
+        let tiny = ticket("ok thanks");
+        assert!(public_reply(&tiny, "ok thanks for waiting", &people()).is_none());
+    }
+
+    #[test]
+    fn naming_the_entry_and_staff_mentions() {
+        match public_reply(&ticket(NOTE), NOTE, &people()) {
+            Some(Leak::Repeats { entry, .. }) => assert_eq!(entry, "internal note 2"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            public_reply(&ticket(NOTE), "@mette can you check?", &people()),
+            Some(Leak::Mentions(vec!["mette".into()]))
+        );
+        // An @word that is no one on the staff is not a mention of staff.
+        assert!(public_reply(&ticket(NOTE), "follow @acmehelp for news", &people()).is_none());
+    }
+}
