@@ -1,7 +1,5 @@
 //! `tkt show ID`: the ticket as the viewer sees it; with no viewer, the full staff view.
 
-use std::io::Write;
-
 use crate::commands::load_for;
 use crate::context::Context;
 use crate::exit;
