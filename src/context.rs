@@ -299,8 +299,17 @@ impl Context {
         value: impl FnOnce() -> T,
         text: impl FnOnce() -> String,
     ) -> anyhow::Result<()> {
+        self.emit_long_to(value, |out| out.write_all(text().as_bytes()))
+    }
+
+    /// `emit_long` with the text view written piece by piece (a long ticket is never built whole).
+    pub fn emit_long_to<T: Serialize>(
+        &self,
+        value: impl FnOnce() -> T,
+        text: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> anyhow::Result<()> {
         match self.format {
-            Format::Text => self.write_text(|out| out.write_all(text().as_bytes())),
+            Format::Text => self.write_text(text),
             format => self.print_document(format, &value(), true),
         }
     }

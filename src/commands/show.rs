@@ -17,18 +17,24 @@ pub fn run(ctx: &Context, id: u64) -> anyhow::Result<()> {
             "{who} has no access to ticket #{id}"
         )));
     };
-    match &view {
+    let shown = match &view {
         View::Staff(t) => {
             // Found on what this viewer sees: a side conversation they may not see is not named.
             let findings = hygiene::findings(t, &store.people, store.settings.cc_limit, ctx.now);
-            ctx.emit_long(
+            ctx.emit_long_to(
                 || json::ticket_doc(t, &store.people),
-                || {
-                    text::staff_ticket(t, &store.people, ctx.style)
-                        + &text::hygiene_footer(&findings, ctx.style)
+                |out| {
+                    text::write_staff_ticket(out, t, &store.people, ctx.style)?;
+                    out.write_all(text::hygiene_footer(&findings, ctx.style).as_bytes())
                 },
             )
         }
-        View::External(v) => ctx.emit_long(|| v, || text::external_ticket(v, ctx.style)),
-    }
+        View::External(v) => {
+            ctx.emit_long_to(|| v, |out| text::write_external_ticket(out, v, ctx.style))
+        }
+    };
+    // The run ends here, and its memory with the process: a long ticket's thousands of strings are
+    // not handed back one by one first.
+    std::mem::forget(view);
+    shown
 }

@@ -175,12 +175,12 @@ fn answered_notes(t: &Ticket, people: &People, found: &mut Vec<Finding>) {
         if c.visibility != Visibility::Public || !staff(&c.author) {
             continue;
         }
-        let reads_like_a_note = mentions(&c.body).iter().any(|h| staff(h)) || addressed(&c.body);
         let answered = t.comments[i + 1..]
             .iter()
             .find(|n| n.visibility == Visibility::Public)
             .is_some_and(|n| customer(&n.author) && (n.at - c.at).num_minutes() <= NOTE_MINUTES);
-        if reads_like_a_note && answered {
+        // Only a reply the customer answered is read through (a long thread's bodies are most of it).
+        if answered && (mentions(&c.body).iter().any(|h| staff(h)) || addressed(&c.body)) {
             found.push(finding(
                 "customer-answered-note",
                 format!(

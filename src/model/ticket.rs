@@ -220,7 +220,17 @@ pub fn is_valid_actor(value: &str) -> bool {
 
 /// Entry numbers are what people type: each at most once, from 1, and below the largest `u32` so that
 /// the next entry still has a number.
-fn numbers(list: &str, ns: impl Iterator<Item = u32>) -> Result<(), String> {
+fn numbers(list: &str, ns: impl Iterator<Item = u32> + Clone) -> Result<(), String> {
+    // tkt numbers entries upwards: numbers that only ever go up, from 1 and below the largest, are
+    // each there once, without a set to remember them.
+    let mut last = 0;
+    if ns.clone().all(|n| {
+        let up = n > last && n != u32::MAX;
+        last = n;
+        up
+    }) {
+        return Ok(());
+    }
     let mut seen = std::collections::HashSet::new();
     for (i, n) in ns.enumerate() {
         if n == 0 || n == u32::MAX {

@@ -68,4 +68,25 @@ impl Style {
     pub fn public(self, text: &str) -> String {
         self.wrap("32", text)
     }
+
+    /// Appends `text` as `wrap` would write it, without a string of its own.
+    fn push(self, out: &mut String, code: &str, text: &str) {
+        if self.color {
+            out.push_str("\x1b[");
+            out.push_str(code);
+            out.push('m');
+            out.push_str(text);
+            out.push_str("\x1b[0m");
+        } else {
+            out.push_str(text);
+        }
+    }
+    /// Appends `internal(text)`.
+    pub fn push_internal(self, out: &mut String, text: &str) {
+        self.push(out, "1;33", text);
+    }
+    /// Appends `public(text)`.
+    pub fn push_public(self, out: &mut String, text: &str) {
+        self.push(out, "32", text);
+    }
 }

@@ -1,12 +1,14 @@
 //! The text views of a ticket: the staff view with internal items marked, and the customer's email
 //! thread. Every piece of ticket data passes through `sanitize` on its way out.
 
+use std::collections::HashMap;
 use std::fmt::Write;
 
 use crate::model::naming::{self, Label};
 use crate::model::visibility::ExternalView;
 use crate::model::{Comment, People, SideConversation, SideState, Ticket, Visibility};
 use crate::render::sanitize::{each_row, line, rows};
+use crate::render::time::push_when;
 use crate::render::{Style, clock, day_and_clock, when};
 
 const WIDTH: usize = 78;
@@ -38,16 +40,25 @@ fn indented(out: &mut String, prefix: &str, prefix_width: usize, text: &str, sty
     });
 }
 
-/// About what a ticket's text view takes: its bodies and a line of header for each entry and event.
-fn text_size(t: &Ticket) -> usize {
-    let comments: usize = t.comments.iter().map(|c| c.body.len() + 100).sum();
-    let messages: usize = t
-        .side_conversations
-        .iter()
-        .flat_map(|s| &s.messages)
-        .map(|m| m.body.len() + 100)
-        .sum();
-    1024 + comments + messages + 100 * t.events.len()
+/// How much of a view is gathered before it is handed on: a long ticket goes out piece by piece, never
+/// built whole in memory.
+const CHUNK: usize = 32 * 1024;
+
+/// Hands `out` to `write` once it holds a chunk's worth.
+fn pass_on(out: &mut String, write: &mut dyn std::io::Write) -> std::io::Result<()> {
+    if out.len() >= CHUNK {
+        write.write_all(out.as_bytes())?;
+        out.clear();
+    }
+    Ok(())
+}
+
+/// What `write` made, as text (every view is written as UTF-8).
+fn to_string(write: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>) -> String {
+    let mut bytes = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = write(&mut bytes);
+    String::from_utf8(bytes).expect("views are written as UTF-8")
 }
 
 /// A ticket's identity (handle or address) as the staff view's header names it, by `model::naming`:
@@ -97,8 +108,17 @@ pub fn label(l: &Label) -> String {
 
 /// The full staff view of a (possibly filtered) ticket.
 pub fn staff_ticket(t: &Ticket, people: &People, style: Style) -> String {
-    // Bodies are most of a long ticket: room for them and their headers at once, not by doubling.
-    let mut out = String::with_capacity(text_size(t));
+    to_string(|out| write_staff_ticket(out, t, people, style))
+}
+
+/// `staff_ticket`, written to `write` a chunk at a time.
+pub fn write_staff_ticket(
+    write: &mut dyn std::io::Write,
+    t: &Ticket,
+    people: &People,
+    style: Style,
+) -> std::io::Result<()> {
+    let mut out = String::with_capacity(CHUNK + 4096);
     let title = format!("#{}  {}", t.id, line(&t.subject));
     let state = format!("{} · {}", t.status.as_str(), t.priority.as_str());
     let _ = writeln!(out, "{}", style.bold(&spread(&title, &state)));
@@ -166,16 +186,24 @@ pub fn staff_ticket(t: &Ticket, people: &People, style: Style) -> String {
     }
     let _ = writeln!(out, "{}", rule());
     let private = t.made_private();
+    let mut authors = Authors::default();
     for item in thread(t) {
         out.push('\n');
         match item {
-            Item::Comment(c) => {
-                staff_comment(&mut out, t, c, private.contains(&c.n), people, style)
-            }
+            Item::Comment(c) => staff_comment(
+                &mut out,
+                t,
+                c,
+                private.contains(&c.n),
+                &mut authors,
+                people,
+                style,
+            ),
             Item::Side(s) => side_block(&mut out, s, people, style),
         }
+        pass_on(&mut out, write)?;
     }
-    out
+    write.write_all(out.as_bytes())
 }
 
 enum Item<'a> {
@@ -201,24 +229,57 @@ fn thread(t: &Ticket) -> Vec<Item<'_>> {
     items
 }
 
-fn staff_comment(
+/// The staff view's label of each author of a thread, worked out once per author: a long thread has
+/// many entries and few authors.
+#[derive(Default)]
+struct Authors<'t> {
+    labels: HashMap<&'t str, String>,
+}
+
+impl<'t> Authors<'t> {
+    fn label(&mut self, t: &Ticket, id: &'t str, people: &People) -> &str {
+        self.labels
+            .entry(id)
+            .or_insert_with(|| label(&naming::for_staff(t, id, people)))
+    }
+}
+
+/// Appends `n` in decimal.
+fn push_number(out: &mut String, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    digits[at..].iter().for_each(|&d| out.push(char::from(d)));
+}
+
+fn staff_comment<'t>(
     out: &mut String,
-    t: &Ticket,
-    c: &Comment,
+    t: &'t Ticket,
+    c: &'t Comment,
     made_private: bool,
+    authors: &mut Authors<'t>,
     people: &People,
     style: Style,
 ) {
-    let author = label(&naming::for_staff(t, &c.author, people));
+    // `[n] author · when · kind`, appended piece by piece.
+    out.push('[');
+    push_number(out, c.n);
+    out.push_str("] ");
+    out.push_str(authors.label(t, &c.author, people));
+    out.push_str(" · ");
+    push_when(out, &c.at);
+    out.push_str(" · ");
     match c.visibility {
         Visibility::Public => {
-            let _ = writeln!(
-                out,
-                "[{}] {author} · {} · {}",
-                c.n,
-                when(&c.at),
-                style.public("public reply")
-            );
+            style.push_public(out, "public reply");
+            out.push('\n');
             indented(out, "    ", 4, &c.body, style);
         }
         Visibility::Internal => {
@@ -227,13 +288,8 @@ fn staff_comment(
             } else {
                 "INTERNAL NOTE"
             };
-            let _ = writeln!(
-                out,
-                "[{}] {author} · {} · {}",
-                c.n,
-                when(&c.at),
-                style.internal(label)
-            );
+            style.push_internal(out, label);
+            out.push('\n');
             indented(out, &style.internal("  ▌ "), 4, &c.body, style);
         }
     }
@@ -309,7 +365,16 @@ fn side_block(out: &mut String, s: &SideConversation, people: &People, style: St
 
 /// The customer's view: their email thread.
 pub fn external_ticket(v: &ExternalView, style: Style) -> String {
-    let mut out = String::new();
+    to_string(|out| write_external_ticket(out, v, style))
+}
+
+/// `external_ticket`, written to `write` a chunk at a time.
+pub fn write_external_ticket(
+    write: &mut dyn std::io::Write,
+    v: &ExternalView,
+    style: Style,
+) -> std::io::Result<()> {
+    let mut out = String::with_capacity(CHUNK + 4096);
     let title = format!("#{}  {}", v.id, line(&v.subject));
     let _ = writeln!(out, "{}", style.bold(&spread(&title, v.status.as_str())));
     let mut from = format!("From {}", label(&v.requester));
@@ -323,8 +388,9 @@ pub fn external_ticket(v: &ExternalView, style: Style) -> String {
         let author = signed(&c.author);
         let _ = writeln!(out, "\n{author} · {}", when(&c.at));
         indented(&mut out, "    ", 4, &c.body, style);
+        pass_on(&mut out, write)?;
     }
-    out
+    write.write_all(out.as_bytes())
 }
 
 /// `side list` for staff: one block per side conversation, newest state first line.

@@ -11,21 +11,29 @@ const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
 
+const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
 /// A time as people read it in a thread, with its zone: `Mon 2 Mar 2026 09:00 UTC`.
 pub fn when(at: &Time) -> String {
-    let Some(fields) = plain_fields(at) else {
-        return at.format("%a %-d %b %Y %H:%M UTC").to_string();
-    };
-    let mut text = String::with_capacity(24);
-    text.push_str(&at.weekday().to_string());
-    text.push(' ');
-    push_day_and_month(&mut text, fields);
-    text.push(' ');
-    push_digits(&mut text, fields[0], 4);
-    text.push(' ');
-    push_hour_minute(&mut text, fields);
-    text.push_str(" UTC");
+    let mut text = String::with_capacity(28);
+    push_when(&mut text, at);
     text
+}
+
+/// Appends `when(at)` to `text`.
+pub fn push_when(text: &mut String, at: &Time) {
+    let Some(fields) = plain_fields(at) else {
+        text.push_str(&at.format("%a %-d %b %Y %H:%M UTC").to_string());
+        return;
+    };
+    text.push_str(WEEKDAYS[at.weekday().num_days_from_monday() as usize]);
+    text.push(' ');
+    push_day_and_month(text, fields);
+    text.push(' ');
+    push_digits(text, fields[0], 4);
+    text.push(' ');
+    push_hour_minute(text, fields);
+    text.push_str(" UTC");
 }
 
 /// A short time for side-conversation lines.
@@ -60,6 +68,8 @@ fn push_day_and_month(text: &mut String, [_, mo, d, ..]: [u32; 6]) {
 /// A time's fields as chrono's `%Y %m %d %H %M %S` write them, for the times they are plain numbers:
 /// None for a year chrono writes with a sign (before 0 or after 9999) and for a leap second (`:60`).
 pub fn plain_fields(t: &Time) -> Option<[u32; 6]> {
+    // The fields of UTC's own date and time, found once rather than through the zone for each.
+    let t = t.naive_utc();
     let year = u32::try_from(t.year()).ok().filter(|&y| y <= 9999)?;
     if t.nanosecond() >= 1_000_000_000 {
         return None;

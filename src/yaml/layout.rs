@@ -42,17 +42,26 @@ const MAX_DEPTH: usize = 6;
 /// The ticket in `text` if it is written in tkt's own layout, exactly as serde_yaml would read it;
 /// `None` if the file is anything else, whether valid YAML or not.
 pub fn ticket(text: &str, bodies: Bodies) -> Option<Ticket> {
-    Typed { bodies }.ticket(document(text)?)
+    document(text, |lines, root| Typed { bodies }.ticket(lines, root))
 }
 
-/// The whole of `text` as one top-level mapping, if every line of it is in tkt's layout.
-fn document(text: &str) -> Option<Node<'_>> {
+/// What `read` makes of `text` as one top-level mapping, if every line of it is in tkt's layout. The
+/// lines are read once, straight into the caller's types: no tree of the document is built.
+fn document<'a, T>(
+    text: &'a str,
+    read: impl FnOnce(&mut Lines<'a>, Value<'a>) -> Option<T>,
+) -> Option<T> {
     if !plain_characters(text) {
         return None;
     }
     let mut lines = Lines::new(text);
-    let root = lines.map(0, None, 0)?;
-    lines.current.is_none().then_some(root)
+    let root = Value::Map {
+        indent: 0,
+        first: None,
+        depth: 0,
+    };
+    let read = read(&mut lines, root)?;
+    lines.current.is_none().then_some(read)
 }
 
 /// Only characters that libyaml reads as themselves everywhere: printable, no tab, no carriage return,
@@ -78,29 +87,23 @@ fn plain_characters(text: &str) -> bool {
 /// The directory in `people.yaml` if it is written in tkt's own layout, exactly as serde_yaml would
 /// read it; `None` otherwise.
 pub fn people(text: &str) -> Option<People> {
-    let mut people = None;
-    for (key, value) in entries(document(text)?)? {
-        match key {
-            "people" => set(
-                &mut people,
-                items(value)?
-                    .into_iter()
-                    .map(person)
-                    .collect::<Option<_>>()?,
-            )?,
-            _ => return None,
-        }
-    }
-    Some(People {
-        people: people?,
-        merge_conflicts: Vec::new(),
-        extra: Extra::new(),
+    document(text, |lines, root| {
+        let mut people = None;
+        lines.entries(root, |lines, key, value| match key {
+            "people" => set(&mut people, each(lines, value, person)?),
+            _ => None,
+        })?;
+        Some(People {
+            people: people?,
+            merge_conflicts: Vec::new(),
+            extra: Extra::new(),
+        })
     })
 }
 
-fn person(node: Node<'_>) -> Option<Person> {
+fn person<'a>(lines: &mut Lines<'a>, value: Value<'a>) -> Option<Person> {
     let (mut handle, mut name, mut email, mut role) = (None, None, None, None);
-    for (key, value) in entries(node)? {
+    lines.entries(value, |_, key, value| {
         match key {
             "handle" => set(&mut handle, text(&value)?)?,
             "name" => set(&mut name, text(&value)?)?,
@@ -119,7 +122,8 @@ fn person(node: Node<'_>) -> Option<Person> {
             )?,
             _ => return None,
         }
-    }
+        Some(())
+    })?;
     Some(Person {
         handle: handle?,
         name: name?,
@@ -129,12 +133,25 @@ fn person(node: Node<'_>) -> Option<Person> {
     })
 }
 
-/// A value as written, decoded only when asked.
+/// A value as written, decoded only when asked. A collection is only where it starts: its reader
+/// (`Lines::entries`, `Lines::items`) takes its lines.
 #[derive(Debug)]
-enum Node<'a> {
+enum Value<'a> {
     Scalar(Scalar<'a>),
-    Seq(Vec<Node<'a>>),
-    Map(Vec<(&'a str, Node<'a>)>),
+    /// `[]`.
+    Empty,
+    /// A block sequence whose `- ` sit at `indent`, at nesting `depth`.
+    Seq {
+        indent: usize,
+        depth: usize,
+    },
+    /// A block mapping whose keys sit at `indent`, at nesting `depth`; `first` is the rest of a
+    /// `- key: value` line already taken.
+    Map {
+        indent: usize,
+        first: Option<&'a str>,
+        depth: usize,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -210,16 +227,27 @@ impl<'a> Lines<'a> {
         Some(&rest[..end])
     }
 
-    /// A block mapping whose keys sit at `indent`; `first` is the rest of a `- key: value` line already
-    /// taken.
-    fn map(&mut self, indent: usize, first: Option<&'a str>, depth: usize) -> Option<Node<'a>> {
+    /// Reads a block mapping (`value` must be one), handing each entry to `entry`, which must read the
+    /// entry's value whole (or answer `None`).
+    fn entries(
+        &mut self,
+        value: Value<'a>,
+        mut entry: impl FnMut(&mut Self, &'a str, Value<'a>) -> Option<()>,
+    ) -> Option<()> {
+        let Value::Map {
+            indent,
+            first,
+            depth,
+        } = value
+        else {
+            return None;
+        };
         if depth > MAX_DEPTH {
             return None;
         }
-        // Most mappings tkt writes have up to six keys.
-        let mut entries = Vec::with_capacity(6);
         if let Some(first) = first {
-            entries.push(self.entry(indent, first, depth)?);
+            let (key, value) = self.entry(indent, first, depth)?;
+            entry(self, key, value)?;
         }
         while let Some(line) = self.current {
             if line.indent < indent {
@@ -229,9 +257,10 @@ impl<'a> Lines<'a> {
                 return None;
             }
             self.advance();
-            entries.push(self.entry(indent, line.content, depth)?);
+            let (key, value) = self.entry(indent, line.content, depth)?;
+            entry(self, key, value)?;
         }
-        Some(Node::Map(entries))
+        Some(())
     }
 
     /// `key: value` or `key:` with the value on the lines below.
@@ -240,7 +269,7 @@ impl<'a> Lines<'a> {
         indent: usize,
         content: &'a str,
         depth: usize,
-    ) -> Option<(&'a str, Node<'a>)> {
+    ) -> Option<(&'a str, Value<'a>)> {
         let (key, rest) = split_key(content)?;
         let value = if rest.is_empty() {
             self.block_value(indent, depth)?
@@ -252,38 +281,57 @@ impl<'a> Lines<'a> {
 
     /// The value of a `key:` line: a sequence at the key's own indentation (as tkt writes it) or a
     /// collection indented below it. Nothing there would be null: not tkt's layout.
-    fn block_value(&mut self, indent: usize, depth: usize) -> Option<Node<'a>> {
+    fn block_value(&self, indent: usize, depth: usize) -> Option<Value<'a>> {
         let line = self.current?;
         if line.indent == indent && is_item(line.content) {
-            return self.seq(indent, depth + 1);
+            return Some(Value::Seq {
+                indent,
+                depth: depth + 1,
+            });
         }
         if line.indent <= indent {
             return None;
         }
-        if is_item(line.content) {
-            self.seq(line.indent, depth + 1)
+        Some(if is_item(line.content) {
+            Value::Seq {
+                indent: line.indent,
+                depth: depth + 1,
+            }
         } else {
-            self.map(line.indent, None, depth + 1)
-        }
+            Value::Map {
+                indent: line.indent,
+                first: None,
+                depth: depth + 1,
+            }
+        })
     }
 
     /// A value on the key's own line: `[]`, a literal block, a quoted or a plain scalar.
-    fn inline_value(&mut self, indent: usize, rest: &'a str) -> Option<Node<'a>> {
+    fn inline_value(&mut self, indent: usize, rest: &'a str) -> Option<Value<'a>> {
         if rest == "[]" {
-            return Some(Node::Seq(Vec::new()));
+            return Some(Value::Empty);
         }
         if let Some(header) = rest.strip_prefix('|') {
-            return self.literal(indent, header).map(Node::Scalar);
+            return self.literal(indent, header).map(Value::Scalar);
         }
-        scalar(rest).map(Node::Scalar)
+        scalar(rest).map(Value::Scalar)
     }
 
-    /// A block sequence whose `- ` sit at `indent`.
-    fn seq(&mut self, indent: usize, depth: usize) -> Option<Node<'a>> {
+    /// Reads a sequence (`value` must be one: `[]` or a block sequence), handing each item to `item`,
+    /// which must read the item whole (or answer `None`).
+    fn items(
+        &mut self,
+        value: Value<'a>,
+        mut item: impl FnMut(&mut Self, Value<'a>) -> Option<()>,
+    ) -> Option<()> {
+        let (indent, depth) = match value {
+            Value::Empty => return Some(()),
+            Value::Seq { indent, depth } => (indent, depth),
+            _ => return None,
+        };
         if depth > MAX_DEPTH {
             return None;
         }
-        let mut items = Vec::new();
         while let Some(line) = self.current {
             if line.indent > indent {
                 return None;
@@ -293,17 +341,21 @@ impl<'a> Lines<'a> {
             }
             self.advance();
             let rest = line.content.strip_prefix("- ")?;
-            let item = if split_key(rest).is_some() {
-                self.map(indent + 2, Some(rest), depth + 1)?
+            let value = if split_key(rest).is_some() {
+                Value::Map {
+                    indent: indent + 2,
+                    first: Some(rest),
+                    depth: depth + 1,
+                }
             } else if let Some(header) = rest.strip_prefix('|') {
                 // A block in a list belongs to the list's own indentation, as in libyaml.
-                Node::Scalar(self.literal(indent, header)?)
+                Value::Scalar(self.literal(indent, header)?)
             } else {
-                Node::Scalar(scalar(rest)?)
+                Value::Scalar(scalar(rest)?)
             };
-            items.push(item);
+            item(self, value)?;
         }
-        Some(Node::Seq(items))
+        Some(())
     }
 
     /// A literal block scalar after its `|`: chomping (`-`, `+`) and an indentation digit in either
@@ -405,7 +457,27 @@ fn scalar(rest: &str) -> Option<Scalar<'_>> {
     // `-`, `?` and `:` start a plain scalar when text follows them at once (`:!`, `-5`).
     let indicator = match rest.as_bytes() {
         [b'-' | b'?' | b':', next, ..] => *next == b' ',
-        [first, ..] => b"-?:,[]{}#&*!|>'\"%@`".contains(first),
+        [first, ..] => matches!(
+            first,
+            b'-' | b'?'
+                | b':'
+                | b','
+                | b'['
+                | b']'
+                | b'{'
+                | b'}'
+                | b'#'
+                | b'&'
+                | b'*'
+                | b'!'
+                | b'|'
+                | b'>'
+                | b'\''
+                | b'"'
+                | b'%'
+                | b'@'
+                | b'`'
+        ),
         [] => true,
     };
     let plain = !indicator && !rest.ends_with([' ', ':']) && !ends_early(rest);
@@ -415,6 +487,14 @@ fn scalar(rest: &str) -> Option<Scalar<'_>> {
 /// Whether a plain scalar would end before the end of `rest`: at `: ` (a key) or ` #` (a comment).
 fn ends_early(rest: &str) -> bool {
     let bytes = rest.as_bytes();
+    // A short value (a number, a time, a handle) is looked at pair by pair, without branches: cheaper
+    // than setting up the vector search for it.
+    if bytes.len() < 64 {
+        let next = bytes.get(1..).unwrap_or_default();
+        return bytes.iter().zip(next).fold(false, |found, (&a, &b)| {
+            found | ((a == b':') & (b == b' ')) | ((a == b' ') & (b == b'#'))
+        });
+    }
     memchr::memchr2_iter(b':', b'#', bytes).any(|at| match bytes[at] {
         b':' => bytes.get(at + 1) == Some(&b' '),
         _ => at > 0 && bytes[at - 1] == b' ',
@@ -534,7 +614,13 @@ fn literal_text(block: &str, indent: usize, chomp: Chomp) -> String {
     let mut out = String::with_capacity(block.len());
     let mut leading_break = false;
     let mut trailing = 0;
-    for line in block.split_inclusive('\n') {
+    // `block.split_inclusive('\n')`, with the breaks found by `memchr`.
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', block.as_bytes()).map(|at| at + 1);
+    let ends = ends.chain((!block.is_empty() && !block.ends_with('\n')).then_some(block.len()));
+    for end in ends {
+        let line = &block[start..end];
+        start = end;
         let has_break = line.ends_with('\n');
         let body = line.strip_suffix('\n').unwrap_or(line);
         let spaces = indentation(body);
@@ -568,35 +654,35 @@ fn set<T>(slot: &mut Option<T>, value: T) -> Option<()> {
     Some(())
 }
 
-fn entries(node: Node<'_>) -> Option<Vec<(&str, Node<'_>)>> {
-    match node {
-        Node::Map(entries) => Some(entries),
+/// Every item of a sequence, each read by `one`.
+fn each<'a, T>(
+    lines: &mut Lines<'a>,
+    value: Value<'a>,
+    mut one: impl FnMut(&mut Lines<'a>, Value<'a>) -> Option<T>,
+) -> Option<Vec<T>> {
+    let mut all = Vec::new();
+    lines.items(value, |lines, item| {
+        all.push(one(lines, item)?);
+        Some(())
+    })?;
+    Some(all)
+}
+
+fn text(value: &Value<'_>) -> Option<String> {
+    match value {
+        Value::Scalar(s) if s.is_text() => Some(s.text().into_owned()),
         _ => None,
     }
 }
 
-fn items(node: Node<'_>) -> Option<Vec<Node<'_>>> {
-    match node {
-        Node::Seq(items) => Some(items),
-        _ => None,
-    }
-}
-
-fn text(node: &Node<'_>) -> Option<String> {
-    match node {
-        Node::Scalar(s) if s.is_text() => Some(s.text().into_owned()),
-        _ => None,
-    }
-}
-
-fn texts(node: Node<'_>) -> Option<Vec<String>> {
-    items(node)?.iter().map(text).collect()
+fn texts<'a>(lines: &mut Lines<'a>, value: Value<'a>) -> Option<Vec<String>> {
+    each(lines, value, |_, item| text(&item))
 }
 
 /// A plain decimal number, as serde_yaml reads an integer (no sign, no leading zero, no `0x`).
-fn number<T: std::str::FromStr>(node: &Node<'_>) -> Option<T> {
-    match node {
-        Node::Scalar(Scalar::Plain(digits))
+fn number<T: std::str::FromStr>(value: &Value<'_>) -> Option<T> {
+    match value {
+        Value::Scalar(Scalar::Plain(digits))
             if digits.bytes().all(|b| b.is_ascii_digit())
                 && (digits.len() == 1 || !digits.starts_with('0')) =>
         {
@@ -607,8 +693,10 @@ fn number<T: std::str::FromStr>(node: &Node<'_>) -> Option<T> {
 }
 
 /// A time as chrono's serde reads it: RFC 3339 text, in any offset, kept in UTC.
-fn time(node: &Node<'_>) -> Option<Time> {
-    let Node::Scalar(s) = node else { return None };
+fn time(value: &Value<'_>) -> Option<Time> {
+    let Value::Scalar(s) = value else {
+        return None;
+    };
     if let Scalar::Plain(text) = s
         && let Some(time) = utc_seconds(text)
     {
@@ -646,28 +734,28 @@ fn utc_seconds(text: &str) -> Option<Time> {
 }
 
 /// A unit variant of one of the model's enums, written plain as tkt writes it.
-fn variant<T: Copy>(node: &Node<'_>, names: &[(&str, T)]) -> Option<T> {
-    let Node::Scalar(Scalar::Plain(word)) = node else {
+fn variant<T: Copy>(value: &Value<'_>, names: &[(&str, T)]) -> Option<T> {
+    let Value::Scalar(Scalar::Plain(word)) = value else {
         return None;
     };
     names.iter().find(|(name, _)| name == word).map(|&(_, v)| v)
 }
 
-fn status(node: &Node<'_>) -> Option<Status> {
+fn status(value: &Value<'_>) -> Option<Status> {
     use Status::*;
     let all = [New, Open, Pending, OnHold, Solved, Closed];
-    variant(node, &all.map(|s| (s.as_str(), s)))
+    variant(value, &all.map(|s| (s.as_str(), s)))
 }
 
-fn priority(node: &Node<'_>) -> Option<Priority> {
+fn priority(value: &Value<'_>) -> Option<Priority> {
     use Priority::*;
     let all = [Low, Normal, High, Urgent];
-    variant(node, &all.map(|p| (p.as_str(), p)))
+    variant(value, &all.map(|p| (p.as_str(), p)))
 }
 
-fn visibility(node: &Node<'_>) -> Option<Visibility> {
+fn visibility(value: &Value<'_>) -> Option<Visibility> {
     variant(
-        node,
+        value,
         &[
             ("public", Visibility::Public),
             ("internal", Visibility::Internal),
@@ -675,9 +763,9 @@ fn visibility(node: &Node<'_>) -> Option<Visibility> {
     )
 }
 
-fn side_state(node: &Node<'_>) -> Option<SideState> {
+fn side_state(value: &Value<'_>) -> Option<SideState> {
     variant(
-        node,
+        value,
         &[("open", SideState::Open), ("resolved", SideState::Resolved)],
     )
 }
@@ -691,8 +779,8 @@ struct Entry {
     body: String,
 }
 
-/// From nodes to the model's types, field by field as serde's derive would, refusing any key the type
-/// does not name (those are kept in `extra` by serde_yaml, which the caller falls back to).
+/// From the lines to the model's types, field by field as serde's derive would, refusing any key the
+/// type does not name (those are kept in `extra` by serde_yaml, which the caller falls back to).
 struct Typed {
     bodies: Bodies,
 }
@@ -700,21 +788,23 @@ struct Typed {
 impl Typed {
     /// Text no summary needs (a body, an event's words): checked as text always, kept only when
     /// reading everything.
-    fn unkept(&self, node: &Node<'_>) -> Option<String> {
+    fn unkept(&self, value: &Value<'_>) -> Option<String> {
         match self.bodies {
-            Bodies::Read => text(node),
-            Bodies::Skip => match node {
-                Node::Scalar(s) if s.is_text() => Some(String::new()),
+            Bodies::Read => text(value),
+            Bodies::Skip => match value {
+                Value::Scalar(s) if s.is_text() => Some(String::new()),
                 _ => None,
             },
         }
     }
 
     /// Who made a change: checked here as `Ticket::validate` would when it is not kept.
-    fn actor(&self, node: &Node<'_>) -> Option<String> {
-        let Node::Scalar(s) = node else { return None };
+    fn actor(&self, value: &Value<'_>) -> Option<String> {
+        let Value::Scalar(s) = value else {
+            return None;
+        };
         match self.bodies {
-            Bodies::Read => text(node),
+            Bodies::Read => text(value),
             Bodies::Skip => {
                 let who = s.is_text().then(|| s.text())?;
                 (who.is_empty() || is_valid_actor(&who)).then(String::new)
@@ -722,31 +812,32 @@ impl Typed {
         }
     }
 
-    fn ticket(&self, root: Node<'_>) -> Option<Ticket> {
+    fn ticket<'a>(&self, lines: &mut Lines<'a>, root: Value<'a>) -> Option<Ticket> {
         let (mut id, mut subject, mut status_, mut priority_) = (None, None, None, None);
         let (mut requester, mut assignee, mut group, mut tags) = (None, None, None, None);
         let (mut created, mut updated, mut cc, mut followers) = (None, None, None, None);
         let (mut comments, mut sides, mut events) = (None, None, None);
-        for (key, value) in entries(root)? {
-            match key {
-                "id" => set(&mut id, number(&value)?)?,
-                "subject" => set(&mut subject, text(&value)?)?,
-                "status" => set(&mut status_, status(&value)?)?,
-                "priority" => set(&mut priority_, priority(&value)?)?,
-                "requester" => set(&mut requester, text(&value)?)?,
-                "assignee" => set(&mut assignee, text(&value)?)?,
-                "group" => set(&mut group, text(&value)?)?,
-                "tags" => set(&mut tags, texts(value)?)?,
-                "created" => set(&mut created, time(&value)?)?,
-                "updated" => set(&mut updated, time(&value)?)?,
-                "cc" => set(&mut cc, self.each(value, Self::cc)?)?,
-                "followers" => set(&mut followers, texts(value)?)?,
-                "comments" => set(&mut comments, self.each(value, Self::comment)?)?,
-                "side_conversations" => set(&mut sides, self.each(value, Self::side)?)?,
-                "events" => set(&mut events, self.each(value, Self::event)?)?,
-                _ => return None,
-            }
-        }
+        lines.entries(root, |lines, key, value| match key {
+            "id" => set(&mut id, number(&value)?),
+            "subject" => set(&mut subject, text(&value)?),
+            "status" => set(&mut status_, status(&value)?),
+            "priority" => set(&mut priority_, priority(&value)?),
+            "requester" => set(&mut requester, text(&value)?),
+            "assignee" => set(&mut assignee, text(&value)?),
+            "group" => set(&mut group, text(&value)?),
+            "tags" => set(&mut tags, texts(lines, value)?),
+            "created" => set(&mut created, time(&value)?),
+            "updated" => set(&mut updated, time(&value)?),
+            "cc" => set(&mut cc, each(lines, value, |l, v| self.cc(l, v))?),
+            "followers" => set(&mut followers, texts(lines, value)?),
+            "comments" => set(
+                &mut comments,
+                each(lines, value, |l, v| self.comment(l, v))?,
+            ),
+            "side_conversations" => set(&mut sides, each(lines, value, |l, v| self.side(l, v))?),
+            "events" => set(&mut events, each(lines, value, |l, v| self.event(l, v))?),
+            _ => None,
+        })?;
         Some(Ticket {
             id: id?,
             subject: subject?,
@@ -768,26 +859,13 @@ impl Typed {
         })
     }
 
-    fn each<T>(
-        &self,
-        node: Node<'_>,
-        one: impl Fn(&Self, Node<'_>) -> Option<T>,
-    ) -> Option<Vec<T>> {
-        items(node)?
-            .into_iter()
-            .map(|item| one(self, item))
-            .collect()
-    }
-
-    fn cc(&self, node: Node<'_>) -> Option<Cc> {
+    fn cc<'a>(&self, lines: &mut Lines<'a>, value: Value<'a>) -> Option<Cc> {
         let (mut email, mut name) = (None, None);
-        for (key, value) in entries(node)? {
-            match key {
-                "email" => set(&mut email, text(&value)?)?,
-                "name" => set(&mut name, text(&value)?)?,
-                _ => return None,
-            }
-        }
+        lines.entries(value, |_, key, value| match key {
+            "email" => set(&mut email, text(&value)?),
+            "name" => set(&mut name, text(&value)?),
+            _ => None,
+        })?;
         Some(Cc {
             email: email?,
             name,
@@ -797,20 +875,23 @@ impl Typed {
 
     /// What a comment and a side-conversation message both are: a numbered entry by an author, at a
     /// time, with a body. A comment also has its `visibility`, which a message must not.
-    fn entry(&self, node: Node<'_>, comment: bool) -> Option<(Entry, Option<Visibility>)> {
+    fn entry<'a>(
+        &self,
+        lines: &mut Lines<'a>,
+        value: Value<'a>,
+        comment: bool,
+    ) -> Option<(Entry, Option<Visibility>)> {
         let (mut n, mut id, mut at, mut author, mut vis, mut body) =
             (None, None, None, None, None, None);
-        for (key, value) in entries(node)? {
-            match key {
-                "n" => set(&mut n, number(&value)?)?,
-                "id" => set(&mut id, text(&value)?)?,
-                "at" => set(&mut at, time(&value)?)?,
-                "author" => set(&mut author, text(&value)?)?,
-                "visibility" if comment => set(&mut vis, visibility(&value)?)?,
-                "body" => set(&mut body, self.unkept(&value)?)?,
-                _ => return None,
-            }
-        }
+        lines.entries(value, |_, key, value| match key {
+            "n" => set(&mut n, number(&value)?),
+            "id" => set(&mut id, text(&value)?),
+            "at" => set(&mut at, time(&value)?),
+            "author" => set(&mut author, text(&value)?),
+            "visibility" if comment => set(&mut vis, visibility(&value)?),
+            "body" => set(&mut body, self.unkept(&value)?),
+            _ => None,
+        })?;
         let entry = Entry {
             n: n?,
             id: id.unwrap_or_default(),
@@ -821,8 +902,8 @@ impl Typed {
         Some((entry, vis))
     }
 
-    fn comment(&self, node: Node<'_>) -> Option<Comment> {
-        let (e, visibility) = self.entry(node, true)?;
+    fn comment<'a>(&self, lines: &mut Lines<'a>, value: Value<'a>) -> Option<Comment> {
+        let (e, visibility) = self.entry(lines, value, true)?;
         Some(Comment {
             n: e.n,
             id: e.id,
@@ -834,8 +915,8 @@ impl Typed {
         })
     }
 
-    fn message(&self, node: Node<'_>) -> Option<Message> {
-        let (e, _) = self.entry(node, false)?;
+    fn message<'a>(&self, lines: &mut Lines<'a>, value: Value<'a>) -> Option<Message> {
+        let (e, _) = self.entry(lines, value, false)?;
         Some(Message {
             n: e.n,
             id: e.id,
@@ -846,24 +927,25 @@ impl Typed {
         })
     }
 
-    fn side(&self, node: Node<'_>) -> Option<SideConversation> {
+    fn side<'a>(&self, lines: &mut Lines<'a>, value: Value<'a>) -> Option<SideConversation> {
         let (mut n, mut subject, mut state, mut participants) = (None, None, None, None);
         let (mut opened_by, mut opened_at, mut resolved_by, mut resolved_at, mut messages) =
             (None, None, None, None, None);
-        for (key, value) in entries(node)? {
-            match key {
-                "n" => set(&mut n, number(&value)?)?,
-                "subject" => set(&mut subject, text(&value)?)?,
-                "state" => set(&mut state, side_state(&value)?)?,
-                "participants" => set(&mut participants, texts(value)?)?,
-                "opened_by" => set(&mut opened_by, text(&value)?)?,
-                "opened_at" => set(&mut opened_at, time(&value)?)?,
-                "resolved_by" => set(&mut resolved_by, text(&value)?)?,
-                "resolved_at" => set(&mut resolved_at, time(&value)?)?,
-                "messages" => set(&mut messages, self.each(value, Self::message)?)?,
-                _ => return None,
-            }
-        }
+        lines.entries(value, |lines, key, value| match key {
+            "n" => set(&mut n, number(&value)?),
+            "subject" => set(&mut subject, text(&value)?),
+            "state" => set(&mut state, side_state(&value)?),
+            "participants" => set(&mut participants, texts(lines, value)?),
+            "opened_by" => set(&mut opened_by, text(&value)?),
+            "opened_at" => set(&mut opened_at, time(&value)?),
+            "resolved_by" => set(&mut resolved_by, text(&value)?),
+            "resolved_at" => set(&mut resolved_at, time(&value)?),
+            "messages" => set(
+                &mut messages,
+                each(lines, value, |l, v| self.message(l, v))?,
+            ),
+            _ => None,
+        })?;
         Some(SideConversation {
             n: n?,
             subject: subject?,
@@ -878,28 +960,26 @@ impl Typed {
         })
     }
 
-    fn event(&self, node: Node<'_>) -> Option<Event> {
+    fn event<'a>(&self, lines: &mut Lines<'a>, value: Value<'a>) -> Option<Event> {
         let (mut at, mut by, mut action) = (None, None, None);
         let (mut field, mut from, mut to, mut reason) = (None, None, None, None);
         let (mut comment, mut vis, mut side, mut message, mut detail) =
             (None, None, None, None, None);
-        for (key, value) in entries(node)? {
-            match key {
-                "at" => set(&mut at, time(&value)?)?,
-                "by" => set(&mut by, self.actor(&value)?)?,
-                "action" => set(&mut action, self.unkept(&value)?)?,
-                "field" => set(&mut field, self.unkept(&value)?)?,
-                "from" => set(&mut from, self.unkept(&value)?)?,
-                "to" => set(&mut to, self.unkept(&value)?)?,
-                "reason" => set(&mut reason, self.unkept(&value)?)?,
-                "comment" => set(&mut comment, number(&value)?)?,
-                "visibility" => set(&mut vis, visibility(&value)?)?,
-                "side" => set(&mut side, number(&value)?)?,
-                "message" => set(&mut message, number(&value)?)?,
-                "detail" => set(&mut detail, self.unkept(&value)?)?,
-                _ => return None,
-            }
-        }
+        lines.entries(value, |_, key, value| match key {
+            "at" => set(&mut at, time(&value)?),
+            "by" => set(&mut by, self.actor(&value)?),
+            "action" => set(&mut action, self.unkept(&value)?),
+            "field" => set(&mut field, self.unkept(&value)?),
+            "from" => set(&mut from, self.unkept(&value)?),
+            "to" => set(&mut to, self.unkept(&value)?),
+            "reason" => set(&mut reason, self.unkept(&value)?),
+            "comment" => set(&mut comment, number(&value)?),
+            "visibility" => set(&mut vis, visibility(&value)?),
+            "side" => set(&mut side, number(&value)?),
+            "message" => set(&mut message, number(&value)?),
+            "detail" => set(&mut detail, self.unkept(&value)?),
+            _ => None,
+        })?;
         Some(Event {
             at: at?,
             by: by?,
@@ -979,7 +1059,7 @@ mod tests {
                 .parse::<DateTime<FixedOffset>>()
                 .ok()
                 .map(|t| t.with_timezone(&Utc));
-            assert_eq!(time(&Node::Scalar(Scalar::Plain(text))), chrono, "{text}");
+            assert_eq!(time(&Value::Scalar(Scalar::Plain(text))), chrono, "{text}");
             if let Some(fast) = utc_seconds(text) {
                 assert_eq!(Some(fast), chrono, "{text}");
             }
