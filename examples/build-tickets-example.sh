@@ -398,7 +398,8 @@ tkt anders comment "$licence" -m "Peter, I have asked Ada to reissue the licence
 at 09:05
 tkt ada side reply "$licence" 1 -m "Done: the new licence file for lic02.krag-maskin.local is in their download area."
 at 09:20
-tkt anders comment "$licence" --public -m "Hi Tobias, a new licence file for lic02.krag-maskin.local is ready in your download area. Please also check that ports 27000-27009 are open in the new firewall."
+# Ada's answer passed on in Anders's words, with her host name and phrasing: deliberate, so --force.
+tkt anders comment "$licence" --public --force -m "Hi Tobias, a new licence file for lic02.krag-maskin.local is ready in your download area. Please also check that ports 27000-27009 are open in the new firewall."
 at 09:40
 tkt tobias@krag-maskin.example comment "$licence" -m "Hi Anders and Peter, nice to hear from you again. The ports were closed. Opened now, 9 of 14 clients work. We will install the new licence file this afternoon."
 

@@ -36,6 +36,7 @@ pub fn run(ctx: &Context, args: CheckArgs, as_who: Option<&str>) -> anyhow::Resu
         };
         report.extend(checker::run(plan, ctx.now));
         report.findings.extend(driver(&root));
+        report.findings.extend(unmerged(&root));
     }
     report.sort();
     let (errors, warnings) = (report.count(Level::Error), report.count(Level::Warning));
@@ -184,8 +185,16 @@ fn driver(root: &Path) -> Option<Finding> {
     let registered = crate::git::output(dir, &["config", "--get", "merge.tkt.driver"])
         .ok()
         .flatten();
-    let message =
-        crate::model::check::driver_registration(attribute.as_deref(), registered.as_deref())?;
+    let program = registered.as_deref().and_then(driver_program);
+    let missing = program.filter(|p| p.contains('/') && !Path::new(p).exists());
+    let message = match missing {
+        Some(p) => format!(
+            "the registered merge driver's program {p} does not exist (tkt moved?); run `tkt git setup` again: git would mark merged tickets conflicted with one side's text and no markers"
+        ),
+        None => {
+            crate::model::check::driver_registration(attribute.as_deref(), registered.as_deref())?
+        }
+    };
     let (file, line) = attributes_file(root);
     Some(Finding::new(
         file,
@@ -194,6 +203,42 @@ fn driver(root: &Path) -> Option<Finding> {
         Code::DriverUnregistered,
         message,
     ))
+}
+
+/// The program of a registered driver command (`'/path/to/tkt' git merge-driver …`, as `tkt git setup`
+/// writes it, or a plain first word).
+fn driver_program(command: &str) -> Option<String> {
+    let command = command.trim_start();
+    match command.strip_prefix('\'') {
+        Some(rest) => rest.split_once('\'').map(|(p, _)| p.to_string()),
+        None => command.split_whitespace().next().map(str::to_string),
+    }
+}
+
+/// Files of the store that git's index still holds unmerged: a merge not finished, whatever the work
+/// tree's file looks like (a driver that could not run leaves one side's text and no markers).
+fn unmerged(root: &Path) -> Vec<Finding> {
+    let dir = dir_of(root);
+    let Ok(Some(listing)) = crate::git::output(dir, &["ls-files", "-u", "--", "."]) else {
+        return Vec::new();
+    };
+    let mut names: Vec<&str> = listing
+        .lines()
+        .filter_map(|l| l.split_once('\t').map(|(_, name)| name))
+        .collect();
+    names.dedup();
+    names
+        .into_iter()
+        .map(|name| {
+            Finding::new(
+                file_in(root, name),
+                None,
+                Level::Error,
+                Code::Unmerged,
+                "git still holds this file unmerged: settle it (`tkt git settle`, `tkt renumber`, or by hand), then `git add` it".into(),
+            )
+        })
+        .collect()
 }
 
 /// The attributes file that names the driver, and the line: the store's own `.gitattributes`, else

@@ -192,7 +192,7 @@ fn both_sides(ours: &[u8], theirs: &[u8], label: &str) -> Vec<u8> {
 fn utf8<'a>(side: &str, bytes: &'a [u8]) -> Result<&'a str, Unmerged> {
     std::str::from_utf8(bytes).map_err(|_| {
         unmerged(
-            "tkt could not read it",
+            &format!("tkt could not read {side} version"),
             format!("{side} version is not valid UTF-8; both versions are in the file between conflict markers"),
         )
     })
@@ -210,7 +210,7 @@ fn merge_ticket(
         let text = utf8(side, bytes)?;
         store::read_ticket_text(file, id, text, Bodies::Read).map_err(|e| {
             unmerged(
-                "tkt could not read it",
+                &format!("tkt could not read {side} version"),
                 format!("{side} version cannot be read ({e:#}); both versions are in the file between conflict markers"),
             )
         })
@@ -257,7 +257,7 @@ fn merge_people(path: &str, base: &[u8], ours: &[u8], theirs: &[u8]) -> Result<D
         let text = utf8(side, bytes)?;
         store::people_from_text(file, text).map_err(|e| {
             unmerged(
-                "tkt could not read it",
+                &format!("tkt could not read {side} version"),
                 format!("{side} version cannot be read ({e:#}); both versions are in the file between conflict markers"),
             )
         })
@@ -389,7 +389,7 @@ pub fn settle(
     } else {
         let id = crate::cli::parse_ticket_id(target)
             .map_err(|e| exit::usage(format!("TARGET: {e}, or `people`")))?;
-        let by = staff_only(ctx, &store)?;
+        let by = staff_actor(ctx, &store)?;
         let mut settled = Vec::new();
         let left = store.update(id, ctx.now, |t| {
             let mut value = settle_value(t, &chosen, theirs, &mut settled)?;
@@ -405,9 +405,13 @@ pub fn settle(
         (store.ticket_path(id), left, settled)
     };
     if settled.is_empty() {
+        let place = match (field, entry) {
+            (Some(f), Some(e)) => format!("on {f} {e} "),
+            (Some(f), None) => format!("on {f} "),
+            _ => String::new(),
+        };
         return Err(exit::not_found(format!(
-            "{target}: no merge conflict {}to settle",
-            field.map(|f| format!("on {f} ")).unwrap_or_default()
+            "{target}: no merge conflict {place}to settle"
         )));
     }
     for c in &settled {
@@ -463,16 +467,29 @@ fn settle_value<T: Unsettled>(
         .map_err(|e| exit::invalid(format!("settling would leave the file invalid: {e}")))
 }
 
-/// Who settles or renumbers: whoever keeps the repository (no actor named) or staff, never a customer;
-/// their handle for the event log (empty: the desk).
+/// Who settles people.yaml: whoever keeps the repository (no actor named, as for `person add`) or staff,
+/// never a customer.
 fn staff_only(ctx: &Context, store: &Store) -> anyhow::Result<String> {
     match ctx.optional_actor(store)? {
-        Some(who) if !who.is_staff() => Err(exit::not_allowed(format!(
-            "{} may not settle merges or renumber tickets (staff only)",
-            who.id()
-        ))),
+        Some(who) if !who.is_staff() => Err(refused(&who)),
         who => Ok(who.map(|w| w.id().to_string()).unwrap_or_default()),
     }
+}
+
+/// Who settles or renumbers a ticket: a change to a ticket, so an actor is needed (SPEC §4), and staff.
+fn staff_actor(ctx: &Context, store: &Store) -> anyhow::Result<String> {
+    let who = ctx.actor(store)?;
+    if !who.is_staff() {
+        return Err(refused(&who));
+    }
+    Ok(who.id().to_string())
+}
+
+fn refused(who: &crate::model::Who) -> anyhow::Error {
+    exit::not_allowed(format!(
+        "{} may not settle merges or renumber tickets (staff only)",
+        who.id()
+    ))
 }
 
 /// Stages `path` if git holds it unmerged: the person has settled everything in it.
@@ -508,7 +525,7 @@ pub fn renumber(ctx: &Context, id: u64) -> anyhow::Result<()> {
     } else {
         (b, a)
     };
-    let by = staff_only(ctx, &store)?;
+    let by = staff_actor(ctx, &store)?;
     let at = ctx.now.max(keeper.updated).max(moved.updated);
     let new_id = store.create(|new_id| {
         moved.id = new_id;

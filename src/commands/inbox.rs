@@ -23,6 +23,12 @@ pub fn run(ctx: &Context) -> anyhow::Result<()> {
         let ticket = store.load(summary.id)?;
         letters.extend(inbox::letters(&ticket, &who, &store.people, &support));
     }
+    // A ticket that cannot be read is named to staff, as `list` does; a customer hears nothing of it.
+    if who.is_staff() {
+        for skipped in listing.skipped() {
+            ctx.warn(&format!("skipped {skipped}"));
+        }
+    }
     letters.sort_by_key(|a| (a.date, a.ticket));
     if ctx.format == Format::Mbox {
         let bytes = crate::mail::mbox(&letters)?;

@@ -40,6 +40,11 @@ use crate::store::Store;
 
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     let ctx = Context::from_args(&cli.global)?;
+    if cli.global.jq.is_some() && cli.global.format == crate::cli::Format::Mbox {
+        return Err(exit::usage(
+            "--jq filters JSON; it cannot be used with --format mbox",
+        ));
+    }
     if ctx.format == crate::cli::Format::Mbox && !matches!(cli.command, Command::Inbox) {
         return Err(exit::usage(
             "--format mbox is for tkt inbox; use text, json or yaml",

@@ -65,6 +65,8 @@ pub enum Code {
     DriverUnregistered,
     /// Two different tickets were created under one id on two branches (`tkt renumber`).
     IdClash,
+    /// git's index still holds the file unmerged.
+    Unmerged,
     /// A git merge left decisions for a person (`merge_conflicts`, `tkt git settle`).
     UnsettledMerge,
     /// Hygiene (`model::hygiene`): staff on the CC list.
@@ -103,6 +105,7 @@ impl Code {
             Code::FileType => "file-type",
             Code::DriverUnregistered => "driver-unregistered",
             Code::IdClash => "id-clash",
+            Code::Unmerged => "unmerged",
             Code::UnsettledMerge => "unsettled-merge",
             Code::AgentCc => "agent-cc",
             Code::ManyParticipants => "many-participants",

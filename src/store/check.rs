@@ -398,10 +398,9 @@ fn ticket(
         findings.extend(unknown_keys(path, &text, &shape::TICKET, Code::UnknownKey));
     }
     for issue in check::ticket(&ticket, desk) {
-        let line = issue
-            .field
-            .as_deref()
-            .and_then(|field| top_level_line(&text, field).or_else(|| crate::yaml::line_of(&text, field)));
+        let line = issue.field.as_deref().and_then(|field| {
+            top_level_line(&text, field).or_else(|| crate::yaml::line_of(&text, field))
+        });
         findings.push(Finding::new(
             path.clone(),
             line,
@@ -422,8 +421,15 @@ fn top_level_line(text: &str, field: &str) -> Option<usize> {
     }
     // Like the index, the line where the value starts: the key's own line, or the next for a block.
     for (i, l) in text.split('\n').enumerate() {
-        if let Some(value) = l.strip_prefix(field).and_then(|rest| rest.strip_prefix(':')) {
-            return Some(if value.trim().is_empty() { i + 2 } else { i + 1 });
+        if let Some(value) = l
+            .strip_prefix(field)
+            .and_then(|rest| rest.strip_prefix(':'))
+        {
+            return Some(if value.trim().is_empty() {
+                i + 2
+            } else {
+                i + 1
+            });
         }
     }
     None

@@ -777,3 +777,37 @@ fn setup_never_reads_the_attributes_through_a_link() {
         "password=hunter2\n"
     );
 }
+
+#[test]
+fn check_catches_a_stale_driver_and_a_merge_git_still_holds_unmerged() {
+    let repo = Repo::new();
+    repo.git_ok(&[
+        "config",
+        "merge.tkt.driver",
+        "'/nonexistent/tkt' git merge-driver %O %A %B %P",
+    ]);
+    repo.git_ok(&["checkout", "-q", "-b", "other"]);
+    repo.ok(
+        "2026-03-02T10:00:00Z",
+        &["--as", "mette", "comment", "1", "-m", "theirs"],
+    );
+    repo.commit("theirs");
+    repo.git_ok(&["checkout", "-q", "main"]);
+    repo.ok(
+        "2026-03-02T10:01:00Z",
+        &["--as", "jonas", "comment", "1", "-m", "ours"],
+    );
+    repo.commit("ours");
+    assert!(!repo.git(&["merge", "--no-edit", "other"]).status.success());
+    let out = repo.run("2026-03-02T11:00:00Z", &["check"]);
+    assert_eq!(out.status.code(), Some(5));
+    let findings = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        findings.contains("1.yaml: error: git still holds this file unmerged"),
+        "{findings}"
+    );
+    assert!(
+        findings.contains("/nonexistent/tkt does not exist"),
+        "{findings}"
+    );
+}
