@@ -166,6 +166,25 @@ pub fn staff_members(handles: &[String], people: &People) -> Vec<Label> {
 /// carries an address of its own. Names are compared folded (case, width, spacing, invisible characters),
 /// so `ＪＯＮＡＳ  berg` is Jonas Berg too.
 pub fn impersonation(name: &str, people: &People) -> Option<&'static str> {
+    impersonation_of(name, &staff_names(people))
+}
+
+/// Every name a staff member goes by (their directory name folded, and their handle): what a CC's name
+/// may not be. `tkt check` works it out once for a whole store.
+pub fn staff_names(people: &People) -> std::collections::HashSet<String> {
+    people
+        .people
+        .iter()
+        .filter(|p| p.role.is_internal())
+        .flat_map(|p| [folded(&p.name), p.handle.clone()])
+        .collect()
+}
+
+/// `impersonation`, given the staff's names (`staff_names`).
+pub fn impersonation_of(
+    name: &str,
+    staff: &std::collections::HashSet<String>,
+) -> Option<&'static str> {
     let name = folded(name);
     if name.contains(['<', '>', '@']) {
         return Some("a name may not hold an address or < > @");
@@ -178,12 +197,7 @@ pub fn impersonation(name: &str, people: &People) -> Option<&'static str> {
     if speaks_as_support || name.ends_with("support") {
         return Some("only the desk's own staff are shown as Support");
     }
-    let is_staff_name = people
-        .people
-        .iter()
-        .filter(|p| p.role.is_internal())
-        .any(|p| folded(&p.name) == name || p.handle == name);
-    if is_staff_name {
+    if staff.contains(&name) {
         return Some("the name belongs to a member of the support team");
     }
     None

@@ -601,6 +601,10 @@ pub fn run(plan: Plan, now: crate::model::ticket::Time) -> Report {
         settings: &settings,
         people: people.as_ref(),
         now,
+        staff_names: people
+            .as_ref()
+            .map(crate::model::naming::staff_names)
+            .unwrap_or_default(),
     };
     let root = plan.root;
     let ids = plan.ids;
