@@ -168,3 +168,25 @@ fn the_matrix_reads_told_sees_and_hidden_now() {
         "the customer was told, and no longer sees it: {reply}"
     );
 }
+
+#[test]
+fn an_admin_and_a_follower_see_every_row() {
+    let desk = desk();
+    let full = audience(&desk, None);
+    for who in ["ada", "mette"] {
+        let a = audience(&desk, Some(who));
+        assert_eq!(
+            a["entries"].as_array().unwrap().len(),
+            full["entries"].as_array().unwrap().len(),
+            "{who} sees every entry, side conversations included"
+        );
+        assert!(
+            a["entries"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|e| e["kind"] == "side message"),
+            "{who}"
+        );
+    }
+}
