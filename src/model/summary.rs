@@ -71,6 +71,27 @@ impl CommentCounts {
 }
 
 impl Summary {
+    /// Whether `who` is on the ticket now, as someone notifications go to: the requester or a CC; for
+    /// staff the assignee, a follower, a CC or a side-conversation participant. `tkt inbox` reads only
+    /// these tickets.
+    pub fn involves(&self, who: &crate::model::Who) -> bool {
+        let cc = |email: &str| self.cc.iter().any(|c| c.eq_ignore_ascii_case(email));
+        match who {
+            crate::model::Who::External { email } => {
+                self.requester.eq_ignore_ascii_case(email) || cc(email)
+            }
+            crate::model::Who::Staff { handle, email, .. } => {
+                self.assignee.as_deref() == Some(handle.as_str())
+                    || self.followers.iter().any(|f| f == handle)
+                    || cc(email)
+                    || self
+                        .sides
+                        .iter()
+                        .any(|s| s.participants.iter().any(|p| p == handle))
+            }
+        }
+    }
+
     pub fn of(ticket: &Ticket) -> Summary {
         Summary {
             id: ticket.id,

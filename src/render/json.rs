@@ -288,7 +288,7 @@ pub fn escape_unsafe(doc: &str) -> String {
 }
 
 /// The kinds of document tkt prints, by the name `tkt schema KIND` takes, with what each is.
-pub const KINDS: [(&str, &str); 15] = [
+pub const KINDS: [(&str, &str); 16] = [
     ("ticket", "a ticket as staff see it: show"),
     (
         "external-ticket",
@@ -319,6 +319,7 @@ pub const KINDS: [(&str, &str); 15] = [
     ("check", "the findings of check"),
     ("templates", "the store's templates: template list"),
     ("report", "store-wide figures: report"),
+    ("inbox", "the notifications a person received: inbox"),
 ];
 
 /// The JSON Schema of one kind of document, or None for an unknown kind. Every key is required: tkt
@@ -358,6 +359,7 @@ fn schema_of(kind: &str) -> Option<Schema> {
         "person-answer" => schema_for!(PersonAnswer),
         "init" => schema_for!(InitAnswer),
         "audience" => schema_for!(crate::render::audience::AudienceDoc),
+        "inbox" => schema_for!(Vec<crate::model::inbox::Letter>),
         "check" => schema_for!(crate::render::check::CheckDoc),
         "templates" => schema_for!(Vec<crate::render::template::TemplateDoc>),
         "report" => schema_for!(crate::render::report::ReportDoc),

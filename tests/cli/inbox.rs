@@ -112,6 +112,7 @@ fn staff_get_notes_and_only_the_side_conversations_they_are_in() {
     let desk = desk();
     let mette = desk.ok(&["inbox", "--as", "mette", "--format", "json"]);
     let letters: serde_json::Value = serde_json::from_str(&mette).unwrap();
+    crate::contract::valid(&desk, "inbox", &letters, "inbox --format json");
     let subjects: Vec<&str> = letters
         .as_array()
         .unwrap()
@@ -143,6 +144,8 @@ fn an_outsider_has_an_empty_inbox_and_mbox_is_for_inbox_only() {
     assert!(said.contains("--format mbox is for tkt inbox"), "{said}");
     let said = desk.fails(&["inbox"], 2);
     assert!(said.contains("--as"), "{said}");
+    let said = desk.fails(&["inbox", "--as", BOB, "--format", "mbox", "--jq", "."], 2);
+    assert!(said.contains("--jq filters JSON"), "{said}");
 }
 
 #[test]
@@ -262,4 +265,39 @@ fn a_customer_writes_under_their_address_and_every_copy_has_the_same_headers() {
         "{anders}"
     );
     assert!(!anders.contains("<anders>"), "{anders}");
+}
+
+#[test]
+fn the_desks_address_comes_from_the_settings_and_names_the_thread() {
+    let desk = desk();
+    let settings = std::fs::read_to_string(desk.path("tkt.yaml")).unwrap();
+    desk.write(
+        "tkt.yaml",
+        format!("{settings}support_address: help@acme.example\n"),
+    );
+    let mbox = desk.ok(&["inbox", "--as", BOB, "--format", "mbox"]);
+    assert!(
+        mbox.contains("From: \"Jonas Berg (Support)\" <help@acme.example>"),
+        "{mbox}"
+    );
+    assert!(mbox.contains("In-Reply-To: <tkt.1@acme.example>"), "{mbox}");
+    assert!(!mbox.contains("tkt.invalid"), "{mbox}");
+}
+
+#[test]
+fn only_the_tickets_someone_is_on_are_read_and_a_broken_one_is_named_to_staff_alone() {
+    let desk = desk();
+    let other = desk.another_ticket("Elsewhere", "Not Bob's");
+    // A broken ticket Bob is not on never stops or shows in his inbox; staff on it hear of it.
+    desk.write(&format!("{other}.yaml"), "id: [broken\n");
+    let bob = desk.run(&["inbox", "--as", BOB]);
+    assert!(bob.status.success());
+    assert!(String::from_utf8_lossy(&bob.stderr).is_empty(), "{:?}", bob);
+    let jonas = desk.run(&["inbox", "--as", "jonas"]);
+    assert!(jonas.status.success());
+    assert!(
+        String::from_utf8_lossy(&jonas.stderr).contains("skipped"),
+        "{:?}",
+        jonas
+    );
 }
