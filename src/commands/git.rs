@@ -31,9 +31,6 @@ pub fn run(ctx: &Context, cmd: GitCommand) -> anyhow::Result<()> {
     }
 }
 
-/// The words the merge driver puts on the marker of a file holding two tickets created under one id.
-pub const CLASH: &str = store::CLASH;
-
 /// The name of the driver in `.gitattributes` and git's config.
 pub const DRIVER: &str = "tkt";
 
@@ -198,6 +195,31 @@ fn utf8<'a>(side: &str, bytes: &'a [u8]) -> Result<&'a str, Unmerged> {
     })
 }
 
+/// The base (None when both branches created the file), ours and theirs, each read by `read`; the
+/// first that cannot be read is named in the conflict marker and the message.
+fn three_sides<T>(
+    base: &[u8],
+    ours: &[u8],
+    theirs: &[u8],
+    read: impl Fn(&str) -> anyhow::Result<T>,
+) -> Result<(Option<T>, T, T), Unmerged> {
+    let side = |name: &str, bytes: &[u8]| -> Result<T, Unmerged> {
+        read(utf8(name, bytes)?).map_err(|e| {
+            unmerged(
+                &format!("tkt could not read {name} version"),
+                format!("{name} version cannot be read ({e:#}); both versions are in the file between conflict markers"),
+            )
+        })
+    };
+    let (o, t) = (side(OURS, ours)?, side(THEIRS, theirs)?);
+    let b = if base.is_empty() {
+        None
+    } else {
+        Some(side(BASE, base)?)
+    };
+    Ok((b, o, t))
+}
+
 fn merge_ticket(
     path: &str,
     id: u64,
@@ -206,24 +228,12 @@ fn merge_ticket(
     theirs: &[u8],
 ) -> Result<Done, Unmerged> {
     let file = Path::new(path);
-    let read = |side: &str, bytes: &[u8]| -> Result<Ticket, Unmerged> {
-        let text = utf8(side, bytes)?;
-        store::read_ticket_text(file, id, text, Bodies::Read).map_err(|e| {
-            unmerged(
-                &format!("tkt could not read {side} version"),
-                format!("{side} version cannot be read ({e:#}); both versions are in the file between conflict markers"),
-            )
-        })
-    };
-    let (o, t) = (read(OURS, ours)?, read(THEIRS, theirs)?);
-    let b = if base.is_empty() {
-        None
-    } else {
-        Some(read(BASE, base)?)
-    };
+    let (b, o, t) = three_sides(base, ours, theirs, |text| {
+        store::read_ticket_text(file, id, text, Bodies::Read)
+    })?;
     if b.is_none() && !merge::same_ticket(&o, &t) {
         return Err(unmerged(
-            &format!("{CLASH} #{id}: run tkt renumber {id}"),
+            &format!("{} #{id}: run tkt renumber {id}", store::CLASH),
             format!(
                 "two different tickets were created as #{id} on the two branches; both are in the file \
                  between conflict markers: run `tkt renumber {id}` to give the newer one the next free id"
@@ -253,21 +263,9 @@ fn merge_ticket(
 
 fn merge_people(path: &str, base: &[u8], ours: &[u8], theirs: &[u8]) -> Result<Done, Unmerged> {
     let file = Path::new(path);
-    let read = |side: &str, bytes: &[u8]| -> Result<People, Unmerged> {
-        let text = utf8(side, bytes)?;
-        store::people_from_text(file, text).map_err(|e| {
-            unmerged(
-                &format!("tkt could not read {side} version"),
-                format!("{side} version cannot be read ({e:#}); both versions are in the file between conflict markers"),
-            )
-        })
-    };
-    let (o, t) = (read(OURS, ours)?, read(THEIRS, theirs)?);
-    let b = if base.is_empty() {
-        None
-    } else {
-        Some(read(BASE, base)?)
-    };
+    let (b, o, t) = three_sides(base, ours, theirs, |text| {
+        store::people_from_text(file, text)
+    })?;
     let Merged { value, choices, .. } = merge::people(b.as_ref(), &o, &t);
     if let Err(why) = value.validate() {
         return Err(unmerged(

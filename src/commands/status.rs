@@ -22,33 +22,29 @@ fn visible_open_sides(t: &Ticket, access: Access, actor: &Who) -> Vec<u32> {
         .collect()
 }
 
-/// The domain's clean-up as a ticket is solved: what is left on it, with the advice (open side
-/// conversations are warned about above, and only those the actor may see).
-fn warn_hygiene(
-    ctx: &Context,
-    store: &crate::store::Store,
+/// The domain's clean-up as a ticket is solved: what is left on it, found on what the actor may see
+/// (open side conversations are warned about below, and only those the actor may see).
+fn left_on_solving(
+    t: &Ticket,
+    access: Access,
     actor: &Who,
-    id: u64,
-) -> anyhow::Result<()> {
-    let ticket = store.load(id)?;
-    let Some(crate::model::visibility::View::Staff(t)) =
-        crate::model::visibility::view(ticket, Some(actor), &store.people)
-    else {
-        return Ok(());
-    };
-    let findings =
-        crate::model::hygiene::findings(&t, &store.people, store.settings.cc_limit, ctx.now);
-    for f in findings.iter().filter(|f| f.code != "open-side-on-solved") {
-        ctx.warn(&format!("#{id} {}: {}; {}", f.code, f.message, f.advice));
-    }
-    Ok(())
+    store: &crate::store::Store,
+    now: crate::model::ticket::Time,
+) -> Vec<crate::model::hygiene::Finding> {
+    let mut seen = t.clone();
+    seen.side_conversations
+        .retain(|s| can_see_side(access, &s.participants, Some(actor)));
+    crate::model::hygiene::findings(&seen, &store.people, store.settings.cc_limit, now)
+        .into_iter()
+        .filter(|f| f.code != "open-side-on-solved")
+        .collect()
 }
 
 pub fn run(ctx: &Context, id: u64, to: Status) -> anyhow::Result<()> {
     let store = ctx.store()?;
     let actor = ctx.actor(&store)?;
     // The open side conversations the actor may see: resolved by closing, warned about when solving.
-    let (changed, open_sides) = change(
+    let (changed, open_sides, left) = change(
         &store,
         ctx,
         &actor,
@@ -57,7 +53,7 @@ pub fn run(ctx: &Context, id: u64, to: Status) -> anyhow::Result<()> {
         |t, w| {
             check_change(t, to)?;
             if t.status == to {
-                return Ok((false, Vec::new()));
+                return Ok((false, Vec::new(), Vec::new()));
             }
             let open_sides = visible_open_sides(t, w.access, &actor);
             t.record(Event::status(w.at, actor.id(), t.status, to));
@@ -65,7 +61,12 @@ pub fn run(ctx: &Context, id: u64, to: Status) -> anyhow::Result<()> {
             if to == Status::Closed {
                 resolve_sides_on_close(t, actor.id(), w.at);
             }
-            Ok((true, open_sides))
+            let left = if to == Status::Solved {
+                left_on_solving(t, w.access, &actor, &store, ctx.now)
+            } else {
+                Vec::new()
+            };
+            Ok((true, open_sides, left))
         },
     )?;
     if changed {
@@ -87,8 +88,8 @@ pub fn run(ctx: &Context, id: u64, to: Status) -> anyhow::Result<()> {
             list.join(", ")
         ));
     }
-    if changed && to == Status::Solved {
-        warn_hygiene(ctx, &store, &actor, id)?;
+    for f in &left {
+        ctx.warn(&format!("#{id} {}: {}; {}", f.code, f.message, f.advice));
     }
     let answer = Answer {
         status: Some(to),

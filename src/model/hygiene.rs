@@ -2,8 +2,6 @@
 //! Each finding has a stable code (for scripts and `tkt check`), what was found, and the domain's
 //! advice. `tkt show` lists them to staff, `tkt status … solved` warns of them, `tkt check` reports them.
 
-use serde::Serialize;
-
 use crate::model::mention::mentions;
 use crate::model::ticket::Time;
 use crate::model::{People, SideState, Status, Ticket, Visibility};
@@ -16,7 +14,7 @@ pub const NOTE_MINUTES: i64 = 60;
 pub const MANY_PARTICIPANTS: usize = 10;
 
 /// One finding on a ticket.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
     /// A stable code: `agent-cc`, `cc-limit`, `many-participants`, `open-side-on-solved`,
     /// `participants-left`, `side-unanswered`, `no-assignee`, `customer-answered-note`.

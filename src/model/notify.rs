@@ -9,7 +9,8 @@
 use std::collections::BTreeSet;
 
 use crate::model::ticket::Time;
-use crate::model::{Event, People, Ticket, Visibility};
+use crate::model::visibility::Access;
+use crate::model::{Event, People, Ticket, Visibility, Who};
 
 /// One entry people can be told of.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -340,13 +341,28 @@ pub fn audience(ticket: &Ticket, people: &People) -> Audience {
         add(recipient(&n.author));
         n.recipients.iter().for_each(|r| add(r.clone()));
     }
+    // Each participant's access is worked out once, not once per entry.
+    let seen_by: Vec<(String, Option<(Who, Access)>)> = participants
+        .iter()
+        .map(|p| {
+            let who = people.resolve(p, "participant").ok();
+            let access = who.map(|w| {
+                let a = crate::model::visibility::access(ticket, &w);
+                (w, a)
+            });
+            (p.clone(), access)
+        })
+        .collect();
     let rows = notices
         .into_iter()
         .map(|notice| {
-            let sees = participants
+            let sees = seen_by
                 .iter()
-                .filter(|p| can_see(ticket, people, p, &notice.entry))
-                .cloned()
+                .filter(|(_, wa)| {
+                    wa.as_ref()
+                        .is_some_and(|(who, access)| can_see(ticket, who, *access, &notice.entry))
+                })
+                .map(|(p, _)| p.clone())
                 .collect();
             AudienceRow { notice, sees }
         })
@@ -354,13 +370,9 @@ pub fn audience(ticket: &Ticket, people: &People) -> Audience {
     Audience { participants, rows }
 }
 
-/// Whether participant `id` (a handle or an address) can see `entry` now, by SPEC §3.
-fn can_see(ticket: &Ticket, people: &People, id: &str, entry: &Entry) -> bool {
-    use crate::model::visibility::{Access, access, can_see_side};
-    let Ok(who) = people.resolve(id, "participant") else {
-        return false;
-    };
-    let access = access(ticket, &who);
+/// Whether `who`, with `access` to the ticket, can see `entry` now, by SPEC §3.
+fn can_see(ticket: &Ticket, who: &Who, access: Access, entry: &Entry) -> bool {
+    use crate::model::visibility::can_see_side;
     match entry {
         Entry::Comment(n) => match access {
             Access::None => false,
@@ -372,7 +384,7 @@ fn can_see(ticket: &Ticket, people: &People, id: &str, entry: &Entry) -> bool {
         },
         Entry::SideMessage { side, .. } => ticket
             .side(*side)
-            .is_some_and(|s| can_see_side(access, &s.participants, Some(&who))),
+            .is_some_and(|s| can_see_side(access, &s.participants, Some(who))),
         Entry::CcAdded(email) => match access {
             Access::None => false,
             Access::External => ticket.is_cc(email),

@@ -67,3 +67,24 @@ fn staff_on_the_cc_list_should_be_followers() {
     assert!(show.contains("agent-cc"), "{show}");
     assert!(show.contains("mette is staff on the CC list"), "{show}");
 }
+
+#[test]
+fn solving_names_no_side_conversation_the_agent_may_not_see() {
+    let desk = Desk::new();
+    desk.ticket();
+    desk.side("1", "Is 10.14 supported?", "anders", "Anders?");
+    // Mette neither follows, owns nor takes part: the quiet side conversation is not hers to hear of.
+    let out = desk.run(&[
+        "--as",
+        "mette",
+        "--now",
+        "2026-03-09T09:00:00Z",
+        "status",
+        "1",
+        "solved",
+    ]);
+    assert!(out.status.success(), "{out:?}");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(!said.contains("side"), "{said}");
+    assert!(said.contains("participants-left"), "{said}");
+}
