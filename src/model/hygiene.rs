@@ -198,25 +198,14 @@ fn answered_notes(t: &Ticket, people: &People, found: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Cc, Person, Role};
+    use crate::model::fixtures::{at, directory, person};
+    use crate::model::{Cc, Role};
 
     fn people() -> People {
-        let person = |handle: &str, role| Person {
-            handle: handle.into(),
-            name: handle.into(),
-            email: format!("{handle}@acme.example"),
-            role,
-            extra: Default::default(),
-        };
-        People {
-            people: vec![person("jonas", Role::Agent), person("mette", Role::Agent)],
-            merge_conflicts: Vec::new(),
-            extra: Default::default(),
-        }
-    }
-
-    fn at(minute: i64) -> Time {
-        chrono::DateTime::UNIX_EPOCH + chrono::Duration::minutes(minute)
+        directory(vec![
+            person("jonas", "jonas", Role::Agent),
+            person("mette", "mette", Role::Agent),
+        ])
     }
 
     /// An open, assigned ticket with one external CC and nothing wrong.

@@ -225,7 +225,8 @@ fn letter(
 mod tests {
     use super::*;
     use crate::model::event::{Event, Member};
-    use crate::model::{Cc, Person, Role};
+    use crate::model::fixtures::{at, directory, person};
+    use crate::model::{Cc, Role};
     use proptest::prelude::*;
 
     const STAFF: [&str; 3] = ["jonas", "mette", "anders"];
@@ -236,22 +237,12 @@ mod tests {
     ];
 
     fn people() -> People {
-        let person = |handle: &str| Person {
-            handle: handle.into(),
-            name: format!("{handle} Staffname"),
-            email: format!("{handle}@acme.example"),
-            role: Role::Agent,
-            extra: Default::default(),
-        };
-        People {
-            people: STAFF.iter().map(|h| person(h)).collect(),
-            merge_conflicts: Vec::new(),
-            extra: Default::default(),
-        }
-    }
-
-    fn at(minute: i64) -> Time {
-        chrono::DateTime::UNIX_EPOCH + chrono::Duration::minutes(minute)
+        directory(
+            STAFF
+                .iter()
+                .map(|h| person(h, &format!("{h} Staffname"), Role::Agent))
+                .collect(),
+        )
     }
 
     /// One thing that happens on a ticket, as the commands do it (the entry and its event).

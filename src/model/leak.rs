@@ -84,7 +84,8 @@ fn repeated(reply: &[String], source: &[String], public: &[Vec<String>]) -> Opti
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Person, Role};
+    use crate::model::Role;
+    use crate::model::fixtures::{directory, person};
 
     fn ticket(note: &str) -> Ticket {
         let at = chrono::DateTime::UNIX_EPOCH;
@@ -100,17 +101,7 @@ mod tests {
     }
 
     fn people() -> People {
-        People {
-            people: vec![Person {
-                handle: "mette".into(),
-                name: "Mette Hansen".into(),
-                email: "mette@acme.example".into(),
-                role: Role::Agent,
-                extra: Default::default(),
-            }],
-            merge_conflicts: Vec::new(),
-            extra: Default::default(),
-        }
+        directory(vec![person("mette", "Mette Hansen", Role::Agent)])
     }
 
     const NOTE: &str =

@@ -6,6 +6,8 @@ pub mod clock;
 pub mod commit_message;
 pub mod edit;
 pub mod event;
+#[cfg(test)]
+pub(crate) mod fixtures;
 pub mod history;
 pub mod hygiene;
 pub mod inbox;

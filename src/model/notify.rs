@@ -397,29 +397,15 @@ fn can_see(ticket: &Ticket, who: &Who, access: Access, entry: &Entry) -> bool {
 mod tests {
     use super::*;
     use crate::model::event::Member;
-    use crate::model::{Person, Role, SideState};
+    use crate::model::fixtures::{at, directory, person};
+    use crate::model::{Role, SideState};
 
     fn people() -> People {
-        let person = |handle: &str, role| Person {
-            handle: handle.into(),
-            name: handle.into(),
-            email: format!("{handle}@acme.example"),
-            role,
-            extra: Default::default(),
-        };
-        People {
-            people: vec![
-                person("jonas", Role::Agent),
-                person("mette", Role::Agent),
-                person("anders", Role::Agent),
-            ],
-            merge_conflicts: Vec::new(),
-            extra: Default::default(),
-        }
-    }
-
-    fn at(minute: i64) -> Time {
-        chrono::DateTime::UNIX_EPOCH + chrono::Duration::minutes(minute)
+        directory(vec![
+            person("jonas", "jonas", Role::Agent),
+            person("mette", "mette", Role::Agent),
+            person("anders", "anders", Role::Agent),
+        ])
     }
 
     /// The README's tour: ana asks, jonas is assigned, bob is copied, mette follows, anders is asked
