@@ -112,8 +112,9 @@ fn refs(args: &[String]) -> Vec<&str> {
     args.iter().map(String::as_str).collect()
 }
 
-/// Runs `git ARGS`: Ok(Err(what git printed)) when it fails. While another git holds the index lock, it
-/// tries again every 100 ms, for 5 seconds.
+/// Runs `git ARGS`: Ok(Err(what git printed)) when it fails. While another git holds the index lock, or
+/// moved HEAD under it (a concurrent commit: "cannot lock ref 'HEAD': is at … but expected …"; the
+/// commit was not made), it tries again every 100 ms, for 5 seconds.
 fn retrying(dir: &Path, args: &[&str]) -> anyhow::Result<Result<(), String>> {
     let mut attempts = 50;
     loop {
@@ -123,7 +124,8 @@ fn retrying(dir: &Path, args: &[&str]) -> anyhow::Result<Result<(), String>> {
         }
         let stderr = String::from_utf8_lossy(&out.stderr);
         attempts -= 1;
-        if attempts == 0 || !stderr.contains("index.lock") {
+        let contended = stderr.contains("index.lock") || stderr.contains("cannot lock ref");
+        if attempts == 0 || !contended {
             let stdout = String::from_utf8_lossy(&out.stdout);
             return Ok(Err(format!("{stderr}\n{stdout}")));
         }
