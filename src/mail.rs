@@ -75,3 +75,80 @@ pub fn mbox(letters: &[Letter]) -> anyhow::Result<Vec<u8>> {
     }
     Ok(out)
 }
+
+/// A mail message as the rules of `model::mail` need it: addresses lower-cased, the text body (an HTML
+/// only message as text), and what is attached (name and size; the bytes stay in the kept message).
+#[derive(Debug, Clone, Default)]
+pub struct Incoming {
+    pub message_id: Option<String>,
+    pub from: String,
+    pub from_name: Option<String>,
+    pub to: Vec<String>,
+    pub cc: Vec<String>,
+    /// Message-IDs of `In-Reply-To` and `References`.
+    pub refers_to: Vec<String>,
+    pub subject: String,
+    pub text: String,
+    pub attachments: Vec<(String, usize)>,
+}
+
+/// The largest message tkt takes: a mailbox's attachment limit; anything larger is refused whole.
+pub const MAX_MESSAGE: usize = 10 * 1024 * 1024;
+
+/// Reads one RFC 5322 message with the maintained parser; an error says, in one line, what is wrong.
+pub fn read(bytes: &[u8]) -> Result<Incoming, String> {
+    if bytes.len() > MAX_MESSAGE {
+        return Err(format!(
+            "the message is {} MB, more than the {} MB tkt takes; nothing was changed",
+            bytes.len() / (1024 * 1024),
+            MAX_MESSAGE / (1024 * 1024)
+        ));
+    }
+    let message = mail_parser::MessageParser::default()
+        .parse(bytes)
+        .ok_or("not a mail message (no headers could be read)")?;
+    let sender = message
+        .from()
+        .and_then(|a| a.first())
+        .ok_or("the message has no From address")?;
+    let from = sender
+        .address()
+        .map(|a| a.trim().to_ascii_lowercase())
+        .filter(|a| crate::model::address::is_valid_email(a))
+        .ok_or("the message's From is not a valid address")?;
+    let addresses = |a: Option<&mail_parser::Address<'_>>| -> Vec<String> {
+        a.map(|a| {
+            a.iter()
+                .filter_map(|x| x.address())
+                .map(|x| x.trim().to_ascii_lowercase())
+                .filter(|x| crate::model::address::is_valid_email(x))
+                .collect()
+        })
+        .unwrap_or_default()
+    };
+    let mut refers_to: Vec<String> = Vec::new();
+    for header in [message.in_reply_to(), message.references()] {
+        if let Some(ids) = header.as_text_list() {
+            refers_to.extend(ids.iter().map(|id| id.to_string()));
+        }
+    }
+    let attachments = message
+        .attachments()
+        .map(|part| {
+            use mail_parser::MimeHeaders;
+            let name = part.attachment_name().unwrap_or("(unnamed)");
+            (one_line(name), part.len())
+        })
+        .collect();
+    Ok(Incoming {
+        message_id: message.message_id().map(str::to_string),
+        from,
+        from_name: sender.name().map(one_line),
+        to: addresses(message.to()),
+        cc: addresses(message.cc()),
+        refers_to,
+        subject: message.subject().map(one_line).unwrap_or_default(),
+        text: message.body_text(0).map(|t| t.into_owned()).unwrap_or_default(),
+        attachments,
+    })
+}

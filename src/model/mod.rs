@@ -12,6 +12,7 @@ pub mod history;
 pub mod hygiene;
 pub mod inbox;
 pub mod leak;
+pub mod mail;
 pub mod mention;
 pub mod merge;
 pub mod naming;

@@ -26,6 +26,12 @@ pub struct Settings {
     /// The From of notifications (`tkt inbox`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub support_address: Option<String>,
+    /// A CC's reply by mail that went to the desk alone stays public (`tkt mail receive`, rule 2).
+    #[serde(default)]
+    pub cc_email_public: bool,
+    /// An agent's reply by mail is public (rule 6); false makes it an internal note.
+    #[serde(default = "yes")]
+    pub agent_email_public: bool,
     #[serde(default)]
     pub agent_cc: AgentCc,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -41,11 +47,13 @@ pub struct Settings {
 }
 
 /// The keys of `tkt.yaml`.
-const KEYS: [&str; 8] = [
+const KEYS: [&str; 10] = [
     "cc_limit",
     "cc_blocklist",
     "support_addresses",
     "support_address",
+    "cc_email_public",
+    "agent_email_public",
     "agent_cc",
     "default_as",
     "auto_commit",
@@ -80,6 +88,10 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
+fn yes() -> bool {
+    true
+}
+
 fn default_cc_limit() -> usize {
     48
 }
@@ -91,6 +103,8 @@ impl Default for Settings {
             cc_blocklist: Vec::new(),
             support_addresses: Vec::new(),
             support_address: None,
+            cc_email_public: false,
+            agent_email_public: true,
             agent_cc: AgentCc::Warn,
             default_as: None,
             auto_commit: false,

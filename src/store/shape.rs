@@ -113,6 +113,8 @@ pub const SETTINGS: Shape = Shape {
         ("cc_blocklist", None),
         ("support_addresses", None),
         ("support_address", None),
+        ("cc_email_public", None),
+        ("agent_email_public", None),
         ("agent_cc", None),
         ("default_as", None),
         ("auto_commit", None),

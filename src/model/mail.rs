@@ -1,0 +1,228 @@
+//! Replies by email (the email bridge): which ticket a message answers, what of it is new text, and
+//! whether it becomes a public reply or an internal note — Zendesk's published rules, in order; the
+//! first rule that matches decides. Plain functions over plain data: the mail adapter (`crate::mail`)
+//! parses the message, the command applies the ruling.
+
+use crate::model::leak::{self, Leak};
+use crate::model::{People, Settings, Ticket, Visibility, Who};
+
+/// What the rules decided for one message, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ruling {
+    pub visibility: Visibility,
+    /// The rule that decided (1–6, in the order of the README).
+    pub rule: u8,
+    /// The rule in words, for the event and for `--dry-run`.
+    pub reason: String,
+    /// Addresses on the Cc line that become CCs.
+    pub new_ccs: Vec<String>,
+    pub warnings: Vec<String>,
+}
+
+/// The ticket a message names: a Message-ID tkt wrote (`<tkt.42.…@…>`, in In-Reply-To or References),
+/// else a `[#42]` tag in the subject.
+pub fn ticket_of(refers_to: &[String], subject: &str) -> Option<u64> {
+    let from_id = refers_to.iter().find_map(|id| {
+        let rest = id.trim_matches(['<', '>']).strip_prefix("tkt.")?;
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        let after = rest[digits.len()..].chars().next();
+        matches!(after, Some('.') | Some('@')).then(|| digits.parse().ok())?
+    });
+    from_id.or_else(|| {
+        let start = subject.find("[#")? + 2;
+        let digits: String = subject[start..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        subject[start + digits.len()..]
+            .starts_with(']')
+            .then(|| digits.parse().ok())?
+    })
+}
+
+/// The new text of a reply: what stands above tkt's reply line, else above the quoted message (a line
+/// `On … wrote:`, an Outlook `-----Original Message-----` or `From:` block, or the trailing `>` lines),
+/// without a `-- ` signature.
+pub fn new_text(text: &str) -> String {
+    let text = text.replace("\r\n", "\n");
+    let mut lines: Vec<&str> = Vec::new();
+    for line in text.lines() {
+        let t = line.trim();
+        let quote_header = (t.starts_with("On ") && t.ends_with("wrote:"))
+            || t.starts_with("-----Original Message-----")
+            || t.contains(crate::model::inbox::REPLY_ABOVE)
+            || (t.starts_with("From:") && lines.iter().any(|l| l.trim().is_empty()));
+        if quote_header || line == "-- " {
+            break;
+        }
+        lines.push(line);
+    }
+    // Quoted lines at the end (a reply written above the quote without a header).
+    while lines
+        .last()
+        .is_some_and(|l| l.trim().is_empty() || l.trim_start().starts_with('>'))
+    {
+        lines.pop();
+    }
+    let first = lines.iter().position(|l| !l.trim().is_empty()).unwrap_or(lines.len());
+    lines[first..].join("\n")
+}
+
+/// Decides whether `text`, sent by `sender` to the addresses `to` and `cc`, becomes a public reply or an
+/// internal note on `ticket`.
+pub fn rule(
+    ticket: &Ticket,
+    sender: &Who,
+    to: &[String],
+    cc: &[String],
+    text: &str,
+    people: &People,
+    settings: &Settings,
+) -> Ruling {
+    let ruling = |visibility, rule: u8, reason: &str| Ruling {
+        visibility,
+        rule,
+        reason: format!("rule {rule}: {reason}"),
+        new_ccs: Vec::new(),
+        warnings: Vec::new(),
+    };
+    let recipients: Vec<&String> = to.iter().chain(cc).collect();
+    match sender {
+        Who::Staff { handle, role, email } => {
+            let on_ticket =
+                ticket.is_assignee(handle) || ticket.is_follower(handle) || ticket.is_cc(email);
+            if !on_ticket {
+                return ruling(
+                    Visibility::Internal,
+                    1,
+                    "an agent who is neither assignee, follower nor CC",
+                );
+            }
+            if *role == crate::model::Role::LightAgent || ticket.is_follower(handle) {
+                return ruling(Visibility::Internal, 4, "a light agent or a follower");
+            }
+            if let Some(Leak::Repeats { entry, .. }) = leak::public_reply(ticket, text, people) {
+                let mut r = ruling(
+                    Visibility::Internal,
+                    5,
+                    &format!("staff whose message repeats {entry}"),
+                );
+                r.warnings.push(format!(
+                    "the message repeats {entry} word for word: it is an internal note; post it publicly with `tkt comment {} --public --force` if that is deliberate",
+                    ticket.id
+                ));
+                return r;
+            }
+            if settings.agent_email_public {
+                ruling(Visibility::Public, 6, "an agent")
+            } else {
+                ruling(Visibility::Internal, 6, "an agent (agent_email_public: false)")
+            }
+        }
+        Who::External { email } => {
+            let requester = ticket.is_requester(email);
+            if !requester && !ticket.is_cc(email) {
+                let mut r = ruling(
+                    Visibility::Internal,
+                    1,
+                    "an external sender who is neither requester nor CC",
+                );
+                r.warnings.push(format!(
+                    "{email} is not on #{} (a notification forwarded to a third party?): their message is an internal note and they were not added as a CC",
+                    ticket.id
+                ));
+                return r;
+            }
+            let mut r = if !requester && !recipients.iter().any(|r| ticket.is_requester(r)) {
+                let only_the_desk = recipients.iter().all(|r| settings.is_support_address(r));
+                if settings.cc_email_public && only_the_desk {
+                    ruling(
+                        Visibility::Public,
+                        2,
+                        "a CC who wrote to the desk alone (cc_email_public: true)",
+                    )
+                } else {
+                    ruling(
+                        Visibility::Internal,
+                        2,
+                        "a CC whose message did not go to the requester",
+                    )
+                }
+            } else {
+                ruling(Visibility::Public, 3, "the requester or a CC")
+            };
+            r.new_ccs = new_ccs(ticket, email, cc, people, settings, &mut r.warnings);
+            r
+        }
+    }
+}
+
+/// The addresses a requester or CC added on the Cc line: never the desk's own, a blocklisted one, staff
+/// (staff follow, they are not copied by mail) or someone already on the thread; no more than the limit.
+fn new_ccs(
+    ticket: &Ticket,
+    sender: &str,
+    cc: &[String],
+    people: &People,
+    settings: &Settings,
+    warnings: &mut Vec<String>,
+) -> Vec<String> {
+    let mut added: Vec<String> = Vec::new();
+    for address in cc {
+        let known = ticket.is_requester(address)
+            || ticket.is_cc(address)
+            || address.eq_ignore_ascii_case(sender)
+            || added.iter().any(|a| a.eq_ignore_ascii_case(address));
+        let staff = people
+            .by_email(address)
+            .is_some_and(|p| p.role.is_internal());
+        if known || staff || settings.is_support_address(address) {
+            continue;
+        }
+        if let Some(why) = settings.refusal(address) {
+            warnings.push(format!("{address} was not added as a CC: {why}"));
+            continue;
+        }
+        if ticket.cc.len() + added.len() >= settings.cc_limit {
+            warnings.push(format!(
+                "{address} was not added as a CC: #{} has the most CCs allowed ({})",
+                ticket.id, settings.cc_limit
+            ));
+            continue;
+        }
+        added.push(address.clone());
+    }
+    added
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_ticket_is_found_by_tkts_own_message_ids_then_by_the_subject() {
+        let ids = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(ticket_of(&ids(&["tkt.42.9f3a61c2@acme.example"]), ""), Some(42));
+        assert_eq!(ticket_of(&ids(&["other@x", "tkt.7@acme.example"]), "[#9] x"), Some(7));
+        assert_eq!(ticket_of(&[], "Re: [#42] PDF export"), Some(42));
+        assert_eq!(ticket_of(&ids(&["tkt.abc@x"]), "[#4x] no"), None);
+        assert_eq!(ticket_of(&[], "no tag"), None);
+    }
+
+    #[test]
+    fn the_new_text_is_what_stands_above_the_quote() {
+        let reply = "Thanks, that works!\n\n##- Please type your reply above this line -##\n\nJonas wrote…";
+        assert_eq!(new_text(reply), "Thanks, that works!");
+        assert_eq!(
+            new_text("Great.\n\nOn Mon, 2 Mar 2026 at 10:05, Support wrote:\n> old\n"),
+            "Great."
+        );
+        assert_eq!(new_text("Yes.\n-- \nAna Silva\nCustomer A/S"), "Yes.");
+        assert_eq!(
+            new_text("See below.\r\n\r\n-----Original Message-----\r\nFrom: Support\r\n"),
+            "See below."
+        );
+        assert_eq!(new_text("Fine\n\n> quoted\n> more\n"), "Fine");
+        assert_eq!(new_text("> a quote first\nthen my answer"), "> a quote first\nthen my answer");
+    }
+}
