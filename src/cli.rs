@@ -326,6 +326,9 @@ pub enum Command {
         after_help = "Examples:\n  tkt inbox --as ana@customer.example --format mbox > ana.mbox\n  tkt inbox --as mette\n  tkt inbox --as bob@agency.example --format json --jq '.[].subject'"
     )]
     Inbox,
+    /// Take replies by email: each message becomes a public reply or an internal note by the email rules
+    #[command(subcommand)]
+    Mail(MailCommand),
     /// Keeping the store in git: the merge driver, its setup, and settling what a merge left
     #[command(
         after_help = "Examples:\n  tkt git setup\n  tkt git settle 42 --theirs subject\n  tkt git settle people --ours"
@@ -617,6 +620,42 @@ pub enum GitCommand {
         /// Take the other branch's value
         #[arg(long)]
         theirs: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MailCommand {
+    /// Read one email message and add it to its ticket (or open one); prints the ticket's id
+    #[command(
+        long_about = "Read one RFC 5322 message and add it to the ticket it answers: the ticket is found by \
+            the Message-IDs of tkt's own notifications in In-Reply-To/References, else a [#42] tag in the \
+            subject, else --ticket. A message that names no ticket opens one (the sender is the requester, \
+            the addresses on its To and Cc lines its CCs). Only the new text is added: what stands above \
+            tkt's reply line or the quoted message, without a signature. The email rules decide whether it \
+            is a public reply or an internal note (the first rule that matches):\n\n\
+            1. an agent who is neither assignee, follower nor CC, or an external sender who is neither \
+            requester nor CC (a third party): internal note\n\
+            2. a CC whose message did not go to the requester: internal note (with cc_email_public: true, \
+            public when it went to the desk alone)\n\
+            3. the requester or a CC otherwise: public\n\
+            4. a light agent or a follower: internal note\n\
+            5. staff whose message repeats an internal note or side-conversation message: internal note\n\
+            6. any other agent: public (internal with agent_email_public: false)\n\n\
+            Addresses the requester, a CC or an agent put on the Cc line become CCs. The whole message is \
+            kept under the store's mail/ directory, its attachments with it. The same message received \
+            twice (one Message-ID) changes nothing. Prints the ticket's id on stdout.",
+        after_help = "Examples:\n  tkt mail receive reply.eml\n  tkt mail receive --dry-run < reply.eml\n  tkt mail receive --ticket 42 - < forwarded.eml\n  tkt inbox --as ana@customer.example --format mbox > ana.mbox"
+    )]
+    Receive {
+        /// The message (an .eml file); `-` or none: standard input
+        #[arg(value_name = "FILE")]
+        file: Option<PathBuf>,
+        /// The ticket, when the message names none by its headers or subject: 42 or #42
+        #[arg(long, value_name = "ID", value_parser = parse_ticket_id)]
+        ticket: Option<u64>,
+        /// Print what would happen and change nothing
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 

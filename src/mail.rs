@@ -85,6 +85,8 @@ pub struct Incoming {
     pub from_name: Option<String>,
     pub to: Vec<String>,
     pub cc: Vec<String>,
+    /// The display names the To and Cc lines give their addresses (one line each).
+    pub names: Vec<(String, String)>,
     /// Message-IDs of `In-Reply-To` and `References`.
     pub refers_to: Vec<String>,
     pub subject: String,
@@ -116,16 +118,26 @@ pub fn read(bytes: &[u8]) -> Result<Incoming, String> {
         .map(|a| a.trim().to_ascii_lowercase())
         .filter(|a| crate::model::address::is_valid_email(a))
         .ok_or("the message's From is not a valid address")?;
-    let addresses = |a: Option<&mail_parser::Address<'_>>| -> Vec<String> {
-        a.map(|a| {
-            a.iter()
-                .filter_map(|x| x.address())
-                .map(|x| x.trim().to_ascii_lowercase())
-                .filter(|x| crate::model::address::is_valid_email(x))
-                .collect()
-        })
-        .unwrap_or_default()
+    let mut names: Vec<(String, String)> = Vec::new();
+    let mut addresses = |a: Option<&mail_parser::Address<'_>>| -> Vec<String> {
+        let mut found = Vec::new();
+        for x in a.into_iter().flat_map(|a| a.iter()) {
+            let Some(email) = x
+                .address()
+                .map(|e| e.trim().to_ascii_lowercase())
+                .filter(|e| crate::model::address::is_valid_email(e))
+            else {
+                continue;
+            };
+            if let Some(name) = x.name().map(one_line).filter(|n| !n.trim().is_empty()) {
+                names.push((email.clone(), name.trim().to_string()));
+            }
+            found.push(email);
+        }
+        found
     };
+    let to = addresses(message.to());
+    let cc = addresses(message.cc());
     let mut refers_to: Vec<String> = Vec::new();
     for header in [message.in_reply_to(), message.references()] {
         if let Some(ids) = header.as_text_list() {
@@ -144,11 +156,15 @@ pub fn read(bytes: &[u8]) -> Result<Incoming, String> {
         message_id: message.message_id().map(str::to_string),
         from,
         from_name: sender.name().map(one_line),
-        to: addresses(message.to()),
-        cc: addresses(message.cc()),
+        to,
+        cc,
+        names,
         refers_to,
         subject: message.subject().map(one_line).unwrap_or_default(),
-        text: message.body_text(0).map(|t| t.into_owned()).unwrap_or_default(),
+        text: message
+            .body_text(0)
+            .map(|t| t.into_owned())
+            .unwrap_or_default(),
         attachments,
     })
 }

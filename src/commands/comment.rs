@@ -143,10 +143,7 @@ fn guard(
     people: &crate::model::People,
 ) -> anyhow::Result<()> {
     use crate::model::leak::{self, Leak};
-    let mut seen = t.clone();
-    seen.side_conversations
-        .retain(|s| crate::model::visibility::can_see_side(access, &s.participants, Some(actor)));
-    let why = match leak::public_reply(&seen, text, people) {
+    let why = match leak::public_reply_by(t, access, actor, text, people) {
         None => return Ok(()),
         Some(Leak::Mentions(handles)) => format!(
             "it @mentions {} (staff): the requester and CCs would read a note to a colleague",

@@ -15,6 +15,7 @@ mod inbox;
 mod init;
 mod list;
 mod log;
+mod mail;
 mod man;
 mod new;
 mod person;
@@ -125,6 +126,7 @@ fn dispatch(ctx: Context, command: Command) -> anyhow::Result<()> {
         Command::Git(cmd) => git::run(&ctx, cmd),
         Command::Audience { id } => audience::run(&ctx, id),
         Command::Inbox => inbox::run(&ctx),
+        Command::Mail(cmd) => mail::run(&ctx, cmd),
         Command::Renumber { id } => git::renumber(&ctx, id),
         Command::Check(args) => {
             let as_who = ctx.as_who.clone();

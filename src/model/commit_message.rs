@@ -23,6 +23,9 @@ pub enum Change {
     },
     /// A store was created (`tkt init`).
     Store,
+    /// A file kept beside a ticket's change (a received message under `mail/`): the ticket's change
+    /// tells what happened, so this adds nothing to the message.
+    Kept,
 }
 
 impl Change {
@@ -79,7 +82,7 @@ impl Change {
 pub fn message(changes: &[Change], actor: Option<&str>) -> String {
     let mut parts: Vec<String> = Vec::new();
     for part in changes.iter().map(describe) {
-        if !parts.contains(&part) {
+        if !part.is_empty() && !parts.contains(&part) {
             parts.push(part);
         }
     }
@@ -158,6 +161,7 @@ fn describe(change: &Change) -> String {
             }
         }
         Change::Store => "store: init".to_string(),
+        Change::Kept => String::new(),
     }
 }
 
@@ -183,6 +187,8 @@ fn words(e: &Event) -> (String, Option<String>) {
             (format!("edit {field}"), Some(value))
         }
         "comment" => ("comment".into(), None),
+        // The comment it was is told already; the rule is in the event.
+        "mail" => ("by mail".into(), None),
         "comment.private" => ("make-private".into(), number(e.comment)),
         "cc.add" | "cc.remove" | "follower.add" | "follower.remove" | "tag.add" | "tag.remove" => {
             let value = if e.action.ends_with(".add") {

@@ -26,6 +26,7 @@ use crate::yaml::Extra;
 /// | `side.message` | | | | `side`, `message` |
 /// | `side.invite` | `participants` | | handle | `side` |
 /// | `side.resolve`, `side.reopen` | `state` | old state | new state | `side`, `reason` |
+/// | `mail` | `message` | | the kept message (`mail/….eml`) | `comment`, `visibility`, `reason`: the email rule that decided |
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Event {
     pub at: Time,
@@ -145,6 +146,22 @@ impl Event {
         e.comment = Some(n);
         e.visibility = Some(visibility);
         e
+    }
+
+    /// Comment `n` arrived by mail: `reason` is the rule that made it public or internal, `kept` the
+    /// whole message's file in the store (`mail/….eml`).
+    pub fn mail(
+        at: Time,
+        by: &str,
+        n: u32,
+        visibility: Visibility,
+        reason: &str,
+        kept: &str,
+    ) -> Event {
+        let mut e = Event::new(at, by, "mail").change("message", None, Some(kept));
+        e.comment = Some(n);
+        e.visibility = Some(visibility);
+        e.because(reason)
     }
 
     pub fn made_private(at: Time, by: &str, n: u32) -> Event {

@@ -4,7 +4,8 @@
 //! taken on purpose, never by a slip of the clipboard.
 
 use crate::model::mention::mentions;
-use crate::model::{People, Ticket, Visibility};
+use crate::model::visibility::{self, Access};
+use crate::model::{People, Ticket, Visibility, Who};
 
 /// How many consecutive words make a passage: fewer are common phrases ("please let me know").
 pub const PASSAGE_WORDS: usize = 8;
@@ -19,6 +20,21 @@ pub enum Leak {
     Mentions(Vec<String>),
     /// It repeats `passage` of `entry` (`internal note 2`, `side conversation 1, message 3`).
     Repeats { entry: String, passage: String },
+}
+
+/// What `body`, by `author` with `access`, would leak if posted publicly on `ticket`: judged on what the
+/// author may see (a side conversation they are not in is not theirs to copy from, nor to be told of).
+pub fn public_reply_by(
+    ticket: &Ticket,
+    access: Access,
+    author: &Who,
+    body: &str,
+    people: &People,
+) -> Option<Leak> {
+    let mut seen = ticket.clone();
+    seen.side_conversations
+        .retain(|s| visibility::can_see_side(access, &s.participants, Some(author)));
+    public_reply(&seen, body, people)
 }
 
 /// What `body`, to be posted publicly on `ticket` (as its author may see it), would leak, if anything.

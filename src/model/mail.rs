@@ -4,7 +4,8 @@
 //! parses the message, the command applies the ruling.
 
 use crate::model::leak::{self, Leak};
-use crate::model::{People, Settings, Ticket, Visibility, Who};
+use crate::model::visibility;
+use crate::model::{People, Role, Settings, Ticket, Visibility, Who};
 
 /// What the rules decided for one message, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,12 +65,15 @@ pub fn new_text(text: &str) -> String {
     {
         lines.pop();
     }
-    let first = lines.iter().position(|l| !l.trim().is_empty()).unwrap_or(lines.len());
+    let first = lines
+        .iter()
+        .position(|l| !l.trim().is_empty())
+        .unwrap_or(lines.len());
     lines[first..].join("\n")
 }
 
 /// Decides whether `text`, sent by `sender` to the addresses `to` and `cc`, becomes a public reply or an
-/// internal note on `ticket`.
+/// internal note on `ticket`, and which addresses on its Cc line become CCs.
 pub fn rule(
     ticket: &Ticket,
     sender: &Who,
@@ -79,87 +83,138 @@ pub fn rule(
     people: &People,
     settings: &Settings,
 ) -> Ruling {
-    let ruling = |visibility, rule: u8, reason: &str| Ruling {
+    let mut ruling = match sender {
+        Who::Staff { .. } => staff_rule(ticket, sender, text, people, settings),
+        Who::External { email } => external_rule(ticket, email, to, cc, settings),
+    };
+    // The requester and CCs (rules 2 and 3) and agents whose reply is public (rule 6) copy people in;
+    // a third party, a light agent or a follower writing privately does not.
+    let copies_people = match sender {
+        Who::External { .. } => ruling.rule != 1,
+        Who::Staff { .. } => ruling.rule == 6 && ruling.visibility == Visibility::Public,
+    };
+    if copies_people {
+        ruling.new_ccs = new_ccs(
+            ticket,
+            sender.email(),
+            cc,
+            people,
+            settings,
+            &mut ruling.warnings,
+        );
+    }
+    ruling
+}
+
+fn ruling(visibility: Visibility, rule: u8, reason: &str) -> Ruling {
+    Ruling {
         visibility,
         rule,
         reason: format!("rule {rule}: {reason}"),
         new_ccs: Vec::new(),
         warnings: Vec::new(),
-    };
-    let recipients: Vec<&String> = to.iter().chain(cc).collect();
-    match sender {
-        Who::Staff { handle, role, email } => {
-            let on_ticket =
-                ticket.is_assignee(handle) || ticket.is_follower(handle) || ticket.is_cc(email);
-            if !on_ticket {
-                return ruling(
-                    Visibility::Internal,
-                    1,
-                    "an agent who is neither assignee, follower nor CC",
-                );
-            }
-            if *role == crate::model::Role::LightAgent || ticket.is_follower(handle) {
-                return ruling(Visibility::Internal, 4, "a light agent or a follower");
-            }
-            if let Some(Leak::Repeats { entry, .. }) = leak::public_reply(ticket, text, people) {
-                let mut r = ruling(
-                    Visibility::Internal,
-                    5,
-                    &format!("staff whose message repeats {entry}"),
-                );
-                r.warnings.push(format!(
-                    "the message repeats {entry} word for word: it is an internal note; post it publicly with `tkt comment {} --public --force` if that is deliberate",
-                    ticket.id
-                ));
-                return r;
-            }
-            if settings.agent_email_public {
-                ruling(Visibility::Public, 6, "an agent")
-            } else {
-                ruling(Visibility::Internal, 6, "an agent (agent_email_public: false)")
-            }
-        }
-        Who::External { email } => {
-            let requester = ticket.is_requester(email);
-            if !requester && !ticket.is_cc(email) {
-                let mut r = ruling(
-                    Visibility::Internal,
-                    1,
-                    "an external sender who is neither requester nor CC",
-                );
-                r.warnings.push(format!(
-                    "{email} is not on #{} (a notification forwarded to a third party?): their message is an internal note and they were not added as a CC",
-                    ticket.id
-                ));
-                return r;
-            }
-            let mut r = if !requester && !recipients.iter().any(|r| ticket.is_requester(r)) {
-                let only_the_desk = recipients.iter().all(|r| settings.is_support_address(r));
-                if settings.cc_email_public && only_the_desk {
-                    ruling(
-                        Visibility::Public,
-                        2,
-                        "a CC who wrote to the desk alone (cc_email_public: true)",
-                    )
-                } else {
-                    ruling(
-                        Visibility::Internal,
-                        2,
-                        "a CC whose message did not go to the requester",
-                    )
-                }
-            } else {
-                ruling(Visibility::Public, 3, "the requester or a CC")
-            };
-            r.new_ccs = new_ccs(ticket, email, cc, people, settings, &mut r.warnings);
-            r
-        }
     }
 }
 
-/// The addresses a requester or CC added on the Cc line: never the desk's own, a blocklisted one, staff
-/// (staff follow, they are not copied by mail) or someone already on the thread; no more than the limit.
-fn new_ccs(
+/// Rules 1, 4, 5 and 6 for a staff sender.
+fn staff_rule(
+    ticket: &Ticket,
+    sender: &Who,
+    text: &str,
+    people: &People,
+    settings: &Settings,
+) -> Ruling {
+    let Who::Staff {
+        handle,
+        role,
+        email,
+    } = sender
+    else {
+        unreachable!("staff_rule is called for staff")
+    };
+    let on_ticket = ticket.is_assignee(handle) || ticket.is_follower(handle) || ticket.is_cc(email);
+    if !on_ticket {
+        return ruling(
+            Visibility::Internal,
+            1,
+            "an agent who is neither assignee, follower nor CC",
+        );
+    }
+    if *role == Role::LightAgent || ticket.is_follower(handle) {
+        return ruling(Visibility::Internal, 4, "a light agent or a follower");
+    }
+    let access = visibility::access(ticket, sender);
+    if let Some(Leak::Repeats { entry, .. }) =
+        leak::public_reply_by(ticket, access, sender, text, people)
+    {
+        let mut r = ruling(
+            Visibility::Internal,
+            5,
+            &format!("staff whose message repeats {entry}"),
+        );
+        r.warnings.push(format!(
+            "the message repeats {entry} word for word, so it is an internal note on #{id}; if passing it on \
+             is deliberate, post it with `tkt comment {id} --public --force`",
+            id = ticket.id
+        ));
+        return r;
+    }
+    if settings.agent_email_public {
+        ruling(Visibility::Public, 6, "an agent")
+    } else {
+        ruling(
+            Visibility::Internal,
+            6,
+            "an agent (agent_email_public: false)",
+        )
+    }
+}
+
+/// Rules 1, 2 and 3 for an external sender.
+fn external_rule(
+    ticket: &Ticket,
+    email: &str,
+    to: &[String],
+    cc: &[String],
+    settings: &Settings,
+) -> Ruling {
+    let requester = ticket.is_requester(email);
+    if !requester && !ticket.is_cc(email) {
+        let mut r = ruling(
+            Visibility::Internal,
+            1,
+            "an external sender who is neither requester nor CC",
+        );
+        r.warnings.push(format!(
+            "{email} is not on #{} (a notification forwarded to a third party?): their message is an \
+             internal note and they were not added as a CC; add them with `tkt cc add {} {email}` if they \
+             belong on the thread",
+            ticket.id, ticket.id
+        ));
+        return r;
+    }
+    let recipients = || to.iter().chain(cc);
+    if requester || recipients().any(|r| ticket.is_requester(r)) {
+        return ruling(Visibility::Public, 3, "the requester or a CC");
+    }
+    if settings.cc_email_public && recipients().all(|r| settings.is_support_address(r)) {
+        return ruling(
+            Visibility::Public,
+            2,
+            "a CC who wrote to the desk alone (cc_email_public: true)",
+        );
+    }
+    ruling(
+        Visibility::Internal,
+        2,
+        "a CC whose message did not go to the requester",
+    )
+}
+
+/// The addresses on a message's Cc line that become CCs: never the desk's own, a blocklisted one, staff
+/// (staff follow a ticket; they are not copied by mail), the sender or someone already on the thread; no
+/// more than the limit. What is left out for the blocklist or the limit is said in `warnings`.
+pub fn new_ccs(
     ticket: &Ticket,
     sender: &str,
     cc: &[String],
@@ -195,6 +250,77 @@ fn new_ccs(
     added
 }
 
+/// What a kept message is known by: its Message-ID, else (a message without one) its bytes. Two
+/// deliveries of one message have the same key.
+pub fn kept_key(message_id: Option<&str>, bytes: &[u8]) -> String {
+    match message_id.map(str::trim).filter(|id| !id.is_empty()) {
+        Some(id) => format!("id:{id}"),
+        None => format!("bytes:{:016x}", fnv64(bytes)),
+    }
+}
+
+/// The file name a message with `key` is kept under (`attempt` > 0 only when another message's key
+/// hashed to the same name): 16 hex digits, never a character of the message itself.
+pub fn kept_name(key: &str, attempt: u32) -> String {
+    match attempt {
+        0 => format!("{:016x}.eml", fnv64(key.as_bytes())),
+        n => format!("{:016x}-{n}.eml", fnv64(key.as_bytes())),
+    }
+}
+
+/// 64-bit FNV-1a: a stable name, not a secret (a clash is found by comparing keys, never trusted).
+fn fnv64(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
+        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// The body of the entry a message becomes: its text, then the names and sizes of its attachments
+/// (kept with the whole message; the staff history says where).
+pub fn entry_body(text: &str, attachments: &[(String, usize)]) -> String {
+    let mut body = text.trim_end().to_string();
+    if !attachments.is_empty() {
+        let names: Vec<String> = attachments
+            .iter()
+            .map(|(name, size)| format!("{name} ({})", size_in_words(*size)))
+            .collect();
+        if !body.is_empty() {
+            body.push_str("\n\n");
+        }
+        body.push_str(&format!("[Attached: {}]", names.join(", ")));
+    }
+    body
+}
+
+fn size_in_words(bytes: usize) -> String {
+    match bytes {
+        b if b < 1024 => format!("{b} bytes"),
+        b if b < 1024 * 1024 => format!("{} KB", b.div_ceil(1024)),
+        b => format!("{:.1} MB", b as f64 / (1024.0 * 1024.0)),
+    }
+}
+
+/// The subject a new ticket takes from a message: its own, without reply and forward prefixes; a message
+/// without one says so.
+pub fn new_subject(subject: &str) -> String {
+    let mut s = subject.trim();
+    loop {
+        let lower = s.to_ascii_lowercase();
+        let Some(prefix) = ["re:", "fwd:", "fw:", "aw:", "sv:", "vs:"]
+            .into_iter()
+            .find(|p| lower.starts_with(p))
+        else {
+            break;
+        };
+        s = s[prefix.len()..].trim_start();
+    }
+    if s.is_empty() {
+        "(no subject)".to_string()
+    } else {
+        s.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,8 +328,14 @@ mod tests {
     #[test]
     fn the_ticket_is_found_by_tkts_own_message_ids_then_by_the_subject() {
         let ids = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        assert_eq!(ticket_of(&ids(&["tkt.42.9f3a61c2@acme.example"]), ""), Some(42));
-        assert_eq!(ticket_of(&ids(&["other@x", "tkt.7@acme.example"]), "[#9] x"), Some(7));
+        assert_eq!(
+            ticket_of(&ids(&["tkt.42.9f3a61c2@acme.example"]), ""),
+            Some(42)
+        );
+        assert_eq!(
+            ticket_of(&ids(&["other@x", "tkt.7@acme.example"]), "[#9] x"),
+            Some(7)
+        );
         assert_eq!(ticket_of(&[], "Re: [#42] PDF export"), Some(42));
         assert_eq!(ticket_of(&ids(&["tkt.abc@x"]), "[#4x] no"), None);
         assert_eq!(ticket_of(&[], "no tag"), None);
@@ -211,7 +343,8 @@ mod tests {
 
     #[test]
     fn the_new_text_is_what_stands_above_the_quote() {
-        let reply = "Thanks, that works!\n\n##- Please type your reply above this line -##\n\nJonas wrote…";
+        let reply =
+            "Thanks, that works!\n\n##- Please type your reply above this line -##\n\nJonas wrote…";
         assert_eq!(new_text(reply), "Thanks, that works!");
         assert_eq!(
             new_text("Great.\n\nOn Mon, 2 Mar 2026 at 10:05, Support wrote:\n> old\n"),
@@ -223,6 +356,9 @@ mod tests {
             "See below."
         );
         assert_eq!(new_text("Fine\n\n> quoted\n> more\n"), "Fine");
-        assert_eq!(new_text("> a quote first\nthen my answer"), "> a quote first\nthen my answer");
+        assert_eq!(
+            new_text("> a quote first\nthen my answer"),
+            "> a quote first\nthen my answer"
+        );
     }
 }

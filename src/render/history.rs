@@ -51,6 +51,14 @@ fn what(e: &LogEntry) -> String {
             "made comment {} private",
             e.comment.map(|n| n.to_string()).unwrap_or_default()
         ),
+        "mail" => format!(
+            "{} {} arrived by mail, kept as {to}",
+            match e.visibility {
+                Some(Visibility::Internal) => "internal note",
+                _ => "public reply",
+            },
+            e.comment.map(|n| n.to_string()).unwrap_or_default(),
+        ),
         "cc.add" => format!("added CC {to}"),
         "cc.remove" => format!("removed CC {from}"),
         "follower.add" => format!("added follower {to}"),

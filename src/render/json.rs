@@ -144,6 +144,55 @@ pub struct PersonAnswer {
     pub person: crate::model::Person,
 }
 
+/// What `tkt mail receive` answers: where the message went, as what, and why (with `--dry-run`, where
+/// it would go; nothing changed).
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MailAnswer {
+    /// The ticket (null: a new ticket not made, with --dry-run; a redelivered message naming none).
+    pub ticket: Option<u64>,
+    pub changed: bool,
+    /// A new ticket was (or would be) opened.
+    pub opened: bool,
+    /// The message was received before (the same Message-ID): nothing was changed.
+    pub redelivered: bool,
+    pub dry_run: bool,
+    /// The sender, as the From line names them.
+    pub from: Label,
+    /// The comment's number (staff only, as for comment).
+    pub comment: Option<u32>,
+    pub visibility: Option<Visibility>,
+    /// The email rule that decided (1-6; null for a new ticket).
+    pub rule: Option<u8>,
+    /// The rule in words.
+    pub reason: Option<String>,
+    /// Addresses the message made CCs.
+    pub added: Vec<Label>,
+    pub warnings: Vec<String>,
+    /// The whole message's file in the store (staff only).
+    pub kept: Option<String>,
+}
+
+impl MailAnswer {
+    pub fn new(from: Label) -> MailAnswer {
+        MailAnswer {
+            ticket: None,
+            changed: false,
+            opened: false,
+            redelivered: false,
+            dry_run: false,
+            from,
+            comment: None,
+            visibility: None,
+            rule: None,
+            reason: None,
+            added: Vec::new(),
+            warnings: Vec::new(),
+            kept: None,
+        }
+    }
+}
+
 /// What `tkt init` answers.
 #[derive(Debug, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -288,7 +337,7 @@ pub fn escape_unsafe(doc: &str) -> String {
 }
 
 /// The kinds of document tkt prints, by the name `tkt schema KIND` takes, with what each is.
-pub const KINDS: [(&str, &str); 16] = [
+pub const KINDS: [(&str, &str); 17] = [
     ("ticket", "a ticket as staff see it: show"),
     (
         "external-ticket",
@@ -320,6 +369,7 @@ pub const KINDS: [(&str, &str); 16] = [
     ("templates", "the store's templates: template list"),
     ("report", "store-wide figures: report"),
     ("inbox", "the notifications a person received: inbox"),
+    ("mail", "what mail receive answers"),
 ];
 
 /// The JSON Schema of one kind of document, or None for an unknown kind. Every key is required: tkt
@@ -360,6 +410,7 @@ fn schema_of(kind: &str) -> Option<Schema> {
         "init" => schema_for!(InitAnswer),
         "audience" => schema_for!(crate::render::audience::AudienceDoc),
         "inbox" => schema_for!(Vec<crate::model::inbox::Letter>),
+        "mail" => schema_for!(MailAnswer),
         "check" => schema_for!(crate::render::check::CheckDoc),
         "templates" => schema_for!(Vec<crate::render::template::TemplateDoc>),
         "report" => schema_for!(crate::render::report::ReportDoc),

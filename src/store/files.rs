@@ -86,3 +86,21 @@ fn special_kind(kind: std::fs::FileType) -> &'static str {
         "device"
     }
 }
+
+/// Reads at most `limit` + 1 bytes of `reader`: enough to tell that something is larger than `limit`
+/// without holding all of it.
+pub fn read_limited_from(reader: impl std::io::Read, limit: usize) -> std::io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let mut bytes = Vec::new();
+    reader
+        .take(u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// `read_limited_from` on a file of the store.
+pub fn read_limited(path: &Path, limit: usize) -> anyhow::Result<Vec<u8>> {
+    std::fs::File::open(path)
+        .and_then(|f| read_limited_from(f, limit))
+        .with_context(|| format!("cannot read {}", path.display()))
+}

@@ -39,6 +39,11 @@ impl Journal {
         self.with(|r| r.written.push(written));
     }
 
+    /// Forgets a file recorded as written (it was taken back: nothing of it is left to commit).
+    pub fn forget(&self, file: &str) {
+        self.with(|r| r.written.retain(|w| w.file != file));
+    }
+
     /// Remembers who is acting in this run.
     pub fn acted_by(&self, who: &Who) {
         self.with(|r| r.actor = Some(who.clone()));

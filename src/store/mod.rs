@@ -11,6 +11,7 @@ pub mod cache;
 pub mod check;
 pub mod fallback;
 pub mod journal;
+pub mod mail;
 pub mod search;
 pub mod templates;
 
@@ -24,7 +25,7 @@ use crate::model::summary::Summary;
 use crate::model::{People, Settings, Ticket};
 use crate::yaml::layout::Bodies;
 
-pub use files::{regular_file, write_atomically, write_new};
+pub use files::{read_limited, read_limited_from, regular_file, write_atomically, write_new};
 pub use templates::TEMPLATES_DIR;
 
 pub const SETTINGS_FILE: &str = "tkt.yaml";

@@ -1,0 +1,507 @@
+//! `tkt mail receive`: one email message into its ticket. The mail adapter (`crate::mail`) parses it,
+//! `model::mail` finds the ticket, cuts the new text and decides public or internal; this command reads
+//! the input, keeps the whole message under `mail/`, and writes the ticket under its lock.
+
+use std::path::Path;
+
+use crate::cli::MailCommand;
+use crate::context::Context;
+use crate::exit;
+use crate::mail::{Incoming, MAX_MESSAGE};
+use crate::model::event::{Event, Member};
+use crate::model::mail::{self as rules, Ruling};
+use crate::model::naming::{self, Label};
+use crate::model::thread::post_comment;
+use crate::model::ticket::Time;
+use crate::model::visibility::{self, Access};
+use crate::model::{Cc, Status, Ticket, Visibility, Who, permission};
+use crate::render::json::MailAnswer;
+use crate::store::Store;
+use crate::store::mail::Kept;
+use crate::yaml::Extra;
+
+pub fn run(ctx: &Context, cmd: MailCommand) -> anyhow::Result<()> {
+    match cmd {
+        MailCommand::Receive {
+            file,
+            ticket,
+            dry_run,
+        } => receive(ctx, file.as_deref(), ticket, dry_run),
+    }
+}
+
+/// One message, parsed, with what the command needs beside it.
+struct Message {
+    bytes: Vec<u8>,
+    mail: Incoming,
+    sender: Who,
+    /// The runner is the sender themselves (a customer feeding their own mail), not the desk's gateway:
+    /// they hear what their own `show` would tell them, no more.
+    by_sender: bool,
+    dry_run: bool,
+}
+
+fn receive(
+    ctx: &Context,
+    file: Option<&Path>,
+    ticket: Option<u64>,
+    dry_run: bool,
+) -> anyhow::Result<()> {
+    let store = ctx.store()?;
+    let runner = ctx.optional_actor(&store)?;
+    let (source, bytes) = read_input(file)?;
+    let mail = crate::mail::read(&bytes)
+        .map_err(|why| exit::invalid(format!("{source}: {why}; nothing was changed")))?;
+    let sender = store
+        .people
+        .resolve(&mail.from, "From")
+        .map_err(|e| exit::invalid(format!("{source}: From: {e:#}; nothing was changed")))?;
+    let by_sender = match &runner {
+        Some(Who::External { email }) if *email != sender.email() => {
+            return Err(exit::not_allowed(format!(
+                "{source}: the message is from {}, not from {email}: a customer can feed only their own \
+                 mail (the desk's mail gateway runs as staff or with no --as); nothing was changed",
+                mail.from
+            )));
+        }
+        Some(Who::External { .. }) => true,
+        _ => false,
+    };
+    if store.settings.is_support_address(sender.email()) {
+        return Err(exit::not_allowed(format!(
+            "{source}: the message is from {}, one of the desk's own support addresses (a mail loop?); \
+             nothing was changed",
+            sender.email()
+        )));
+    }
+    let key = rules::kept_key(mail.message_id.as_deref(), &bytes);
+    let name = match store.kept(&key, key_of)? {
+        Kept::Already(name) => return redelivered(ctx, &store, &mail, &sender, by_sender, &name),
+        Kept::Free(name) => name,
+    };
+    let message = Message {
+        bytes,
+        mail,
+        sender,
+        by_sender,
+        dry_run,
+    };
+    let named = rules::ticket_of(&message.mail.refers_to, &message.mail.subject).or(ticket);
+    let Some(id) = named else {
+        return open(ctx, &store, &message, &name, None);
+    };
+    match store.load(id) {
+        Ok(t) if t.status == Status::Closed => {
+            let why = format!("#{id} is closed: the message opens a follow-up ticket");
+            open(ctx, &store, &message, &name, Some((id, why)))
+        }
+        Ok(_) => reply(ctx, &store, &message, &name, id),
+        Err(err) if exit::code_of(&err) == 3 => {
+            let why =
+                format!("the message names #{id}, which does not exist: it opens a new ticket");
+            open(ctx, &store, &message, &name, Some((id, why)))
+        }
+        Err(err) => Err(err),
+    }
+}
+
+/// The message's bytes from FILE or standard input, refusing more than `MAX_MESSAGE` before reading
+/// all of it. Also the name errors give the input.
+fn read_input(file: Option<&Path>) -> anyhow::Result<(String, Vec<u8>)> {
+    let (source, bytes) = match file.filter(|f| f.as_os_str() != "-") {
+        Some(path) => {
+            let source = path.display().to_string();
+            let bytes = std::fs::File::open(path)
+                .and_then(|f| crate::store::read_limited_from(f, MAX_MESSAGE))
+                .map_err(|e| exit::usage(format!("FILE: {source}: {e}")))?;
+            (source, bytes)
+        }
+        None => {
+            let bytes = crate::store::read_limited_from(std::io::stdin().lock(), MAX_MESSAGE)
+                .map_err(|e| exit::other(format!("standard input: {e}")))?;
+            ("standard input".to_string(), bytes)
+        }
+    };
+    if bytes.len() > MAX_MESSAGE {
+        return Err(exit::invalid(format!(
+            "{source}: the message is larger than the {} MB tkt takes; nothing was changed",
+            MAX_MESSAGE / (1024 * 1024)
+        )));
+    }
+    Ok((source, bytes))
+}
+
+/// The key of a kept file's bytes (see `model::mail::kept_key`).
+fn key_of(bytes: &[u8]) -> Option<String> {
+    let mail = crate::mail::read(bytes).ok()?;
+    Some(rules::kept_key(mail.message_id.as_deref(), bytes))
+}
+
+fn redelivered(
+    ctx: &Context,
+    store: &Store,
+    mail: &Incoming,
+    sender: &Who,
+    by_sender: bool,
+    name: &str,
+) -> anyhow::Result<()> {
+    let kept = format!("{}/{name}", crate::store::mail::MAIL_DIR);
+    let id = rules::ticket_of(&mail.refers_to, &mail.subject);
+    match by_sender {
+        true => ctx.note("This message was received before; nothing was changed"),
+        false => ctx.note(&format!(
+            "This message was received before (kept as {kept}); nothing was changed"
+        )),
+    }
+    let answer = MailAnswer {
+        ticket: id,
+        redelivered: true,
+        kept: (!by_sender).then_some(kept),
+        ..MailAnswer::new(label(sender, store))
+    };
+    ctx.answer(&answer, || {
+        id.map(|id| format!("{id}\n")).unwrap_or_default()
+    })
+}
+
+fn label(who: &Who, store: &Store) -> Label {
+    match who {
+        Who::Staff { handle, .. } => naming::staff_member(handle, &store.people),
+        Who::External { email } => naming::address(email, None),
+    }
+}
+
+/// The message on ticket `id`: the rules decide under the ticket's lock, on the ticket as it is then.
+fn reply(
+    ctx: &Context,
+    store: &Store,
+    message: &Message,
+    name: &str,
+    id: u64,
+) -> anyhow::Result<()> {
+    let sender = &message.sender;
+    let mail = &message.mail;
+    let text = rules::new_text(&mail.text);
+    let body = rules::entry_body(&text, &mail.attachments);
+    if body.trim().is_empty() {
+        return Err(exit::invalid(
+            "the message has no new text above the quoted one, and nothing attached; nothing was changed",
+        ));
+    }
+    let mut kept: Option<String> = None;
+    let result = store.update(id, ctx.now, |t| {
+        let access = visibility::access(t, sender);
+        if message.by_sender && access == Access::None {
+            return Err(exit::not_allowed(format!(
+                "{} has no access to ticket #{id}",
+                sender.id()
+            )));
+        }
+        crate::model::status::ensure_not_closed(t)?;
+        let ruling = rules::rule(
+            t,
+            sender,
+            &mail.to,
+            &mail.cc,
+            &body,
+            &store.people,
+            &store.settings,
+        );
+        if message.dry_run {
+            return Ok((ruling, None));
+        }
+        let at = crate::model::clock::stamp(t, sender, access, ctx.now).at;
+        // The message is kept before the ticket is written: a second delivery racing this one finds it
+        // (and changes nothing); if the ticket cannot be written, it is taken back below.
+        let file = store.keep_mail(name, &message.bytes).map_err(|err| match store.kept(
+            &rules::kept_key(mail.message_id.as_deref(), &message.bytes),
+            key_of,
+        ) {
+            Ok(Kept::Already(_)) => exit::other(
+                "the same message is being received by another tkt right now; nothing was changed",
+            ),
+            _ => err,
+        })?;
+        kept = Some(file.clone());
+        let posted = apply(t, message, &ruling, &body, &file, at, store);
+        Ok((ruling, Some(posted)))
+    });
+    let (ruling, posted) = match result {
+        Ok(done) => done,
+        Err(err) => {
+            if kept.is_some() {
+                store.unkeep_mail(name);
+            }
+            return Err(crate::commands::for_the_actor(
+                err,
+                sender,
+                &format!("#{id} cannot be changed"),
+            ));
+        }
+    };
+    let outcome = Outcome {
+        id: Some(id),
+        opened: false,
+        ruling,
+        posted,
+        kept,
+        instead_of: None,
+    };
+    tell(ctx, store, message, outcome)
+}
+
+/// What the rules' decision does to the ticket: the entry, the new CCs, the event that says why.
+fn apply(
+    t: &mut Ticket,
+    message: &Message,
+    ruling: &Ruling,
+    body: &str,
+    kept: &str,
+    at: Time,
+    store: &Store,
+) -> u32 {
+    let sender = &message.sender;
+    let posted = post_comment(
+        t,
+        sender,
+        ruling.visibility,
+        body.to_string(),
+        at,
+        &store.people,
+        &store.settings,
+    );
+    add_ccs(t, &message.mail, &ruling.new_ccs, sender.id(), at, store);
+    t.record(Event::mail(
+        at,
+        sender.id(),
+        posted.n,
+        ruling.visibility,
+        &ruling.reason,
+        kept,
+    ));
+    posted.n
+}
+
+/// Adds `emails` as CCs with the names the message's header gave them, where such a name may be shown.
+fn add_ccs(t: &mut Ticket, mail: &Incoming, emails: &[String], by: &str, at: Time, store: &Store) {
+    for email in emails {
+        let name = mail
+            .names
+            .iter()
+            .find(|(e, _)| e == email)
+            .map(|(_, n)| n.clone())
+            .filter(|n| crate::model::text::check_name(n).is_ok())
+            .filter(|n| permission::check_cc_name(n, &store.people).is_ok());
+        t.cc.push(Cc {
+            email: email.clone(),
+            name,
+            extra: Extra::new(),
+        });
+        t.record(Event::added(at, by, Member::Cc, email));
+    }
+}
+
+/// A message that names no ticket (or a closed or missing one, `instead_of`): a new ticket, its
+/// requester the sender, its CCs the other addresses the message went to.
+fn open(
+    ctx: &Context,
+    store: &Store,
+    message: &Message,
+    name: &str,
+    instead_of: Option<(u64, String)>,
+) -> anyhow::Result<()> {
+    let mail = &message.mail;
+    let Who::External { email } = &message.sender else {
+        return Err(exit::not_allowed(format!(
+            "the message is from {} (staff) and names no open ticket; staff open tickets with `tkt new` \
+             (or answer a notification, or give --ticket); nothing was changed",
+            message.sender.id()
+        )));
+    };
+    let requester = permission::check_requester(message.sender.clone(), &store.settings, "From")?;
+    let subject = rules::new_subject(&mail.subject);
+    let text = mail.text.trim();
+    let body = rules::entry_body(text, &mail.attachments);
+    let body = if body.is_empty() {
+        "(the message had no text)".to_string()
+    } else {
+        body
+    };
+    let reason = match &instead_of {
+        Some((_, why)) => format!("a new ticket: {why}"),
+        None => "a new ticket: the message names none".to_string(),
+    };
+    let addresses: Vec<String> = mail.to.iter().chain(&mail.cc).cloned().collect();
+    let plan = |id: u64| {
+        let mut t = Ticket::new(id, subject.clone(), requester.clone(), ctx.now);
+        let mut warnings = Vec::new();
+        let ccs = rules::new_ccs(
+            &t,
+            email,
+            &addresses,
+            &store.people,
+            &store.settings,
+            &mut warnings,
+        );
+        let n = t.add_comment(ctx.now, &requester, Visibility::Public, body.clone());
+        t.record(Event::created(ctx.now, email));
+        let ruling = Ruling {
+            visibility: Visibility::Public,
+            rule: 0,
+            reason: reason.clone(),
+            new_ccs: ccs,
+            warnings,
+        };
+        (t, ruling, n)
+    };
+    if message.dry_run {
+        let (_, ruling, _) = plan(0);
+        let outcome = Outcome {
+            id: None,
+            opened: true,
+            ruling,
+            posted: None,
+            kept: None,
+            instead_of,
+        };
+        return tell(ctx, store, message, outcome);
+    }
+    let mut outcome = None;
+    let mut kept = None;
+    let created = store.create(|id| {
+        let (mut t, ruling, n) = plan(id);
+        let file = store.keep_mail(name, &message.bytes)?;
+        kept = Some(file.clone());
+        add_ccs(&mut t, mail, &ruling.new_ccs, email, ctx.now, store);
+        t.record(Event::mail(
+            ctx.now,
+            email,
+            n,
+            Visibility::Public,
+            &ruling.reason,
+            &file,
+        ));
+        outcome = Some((ruling, n));
+        Ok(t)
+    });
+    let id = match created {
+        Ok(id) => id,
+        Err(err) => {
+            if kept.is_some() {
+                store.unkeep_mail(name);
+            }
+            return Err(crate::commands::for_the_actor(
+                err,
+                &message.sender,
+                "a ticket cannot be opened",
+            ));
+        }
+    };
+    let Some((ruling, n)) = outcome else {
+        return Err(exit::other("the ticket was not made"));
+    };
+    let outcome = Outcome {
+        id: Some(id),
+        opened: true,
+        ruling,
+        posted: Some(n),
+        kept,
+        instead_of,
+    };
+    tell(ctx, store, message, outcome)
+}
+
+/// What receiving a message did (or, with --dry-run, would do).
+struct Outcome {
+    /// The ticket (a new one has none before it is made).
+    id: Option<u64>,
+    opened: bool,
+    ruling: Ruling,
+    /// The comment's number.
+    posted: Option<u32>,
+    /// Where the message is kept.
+    kept: Option<String>,
+    /// A closed or missing ticket the message named, and what was done instead.
+    instead_of: Option<(u64, String)>,
+}
+
+/// Says what happened (or, with --dry-run, what would): a line on stderr, the warnings, and the answer
+/// (the ticket's id on stdout).
+fn tell(ctx: &Context, store: &Store, message: &Message, outcome: Outcome) -> anyhow::Result<()> {
+    let Outcome {
+        id,
+        opened,
+        ruling,
+        posted,
+        kept,
+        instead_of,
+    } = outcome;
+    let by_sender = message.by_sender;
+    let kind = match ruling.visibility {
+        Visibility::Public => "public reply",
+        Visibility::Internal => "internal note",
+    };
+    let ticket = match id {
+        Some(id) => format!("#{id}"),
+        None => "a new ticket".to_string(),
+    };
+    let verb = if message.dry_run {
+        "Would add"
+    } else {
+        "Added"
+    };
+    let line = match (opened, by_sender) {
+        (true, _) => format!(
+            "{} {ticket} from {} ({})",
+            if message.dry_run {
+                "Would open"
+            } else {
+                "Opened"
+            },
+            message.sender.email(),
+            ruling.reason
+        ),
+        (false, true) => format!("{verb} your message to {ticket} ({})", ruling.reason),
+        (false, false) => format!(
+            "{verb} {kind}{} to {ticket} from {} ({})",
+            posted.map(|n| format!(" {n}")).unwrap_or_default(),
+            message.sender.email(),
+            ruling.reason
+        ),
+    };
+    if let Some((_, why)) = &instead_of
+        && !by_sender
+    {
+        ctx.warn(why);
+    }
+    ctx.note(&line);
+    if !ruling.new_ccs.is_empty() {
+        let verb = if message.dry_run { "would CC" } else { "CC'd" };
+        ctx.note(&format!("{ticket}: {verb} {}", ruling.new_ccs.join(", ")));
+    }
+    for warning in &ruling.warnings {
+        ctx.warn(warning);
+    }
+    let answer = MailAnswer {
+        ticket: id,
+        changed: !message.dry_run,
+        opened,
+        dry_run: message.dry_run,
+        comment: posted.filter(|_| !by_sender),
+        visibility: Some(ruling.visibility),
+        rule: (!opened).then_some(ruling.rule),
+        reason: Some(ruling.reason.clone()),
+        added: ruling
+            .new_ccs
+            .iter()
+            .map(|e| naming::address(e, None))
+            .collect(),
+        warnings: ruling.warnings.clone(),
+        kept: kept.filter(|_| !by_sender),
+        ..MailAnswer::new(label(&message.sender, store))
+    };
+    ctx.answer(&answer, || match answer.ticket {
+        Some(id) => format!("{id}\n"),
+        None => String::new(),
+    })
+}
