@@ -334,14 +334,14 @@ fn open(
     let addresses: Vec<String> = mail.to.iter().chain(&mail.cc).cloned().collect();
     let plan = |id: u64| {
         let mut t = Ticket::new(id, subject.clone(), requester.clone(), ctx.now);
-        let mut warnings = Vec::new();
+        let mut refused = Vec::new();
         let ccs = rules::new_ccs(
             &t,
             email,
             &addresses,
             &store.people,
             &store.settings,
-            &mut warnings,
+            &mut refused,
         );
         let n = t.add_comment(ctx.now, &requester, Visibility::Public, body.clone());
         t.record(Event::created(ctx.now, email));
@@ -350,7 +350,8 @@ fn open(
             rule: 0,
             reason: reason.clone(),
             new_ccs: ccs,
-            warnings,
+            refused_ccs: refused,
+            warnings: Vec::new(),
         };
         (t, ruling, n)
     };
@@ -479,7 +480,15 @@ fn tell(ctx: &Context, store: &Store, message: &Message, outcome: Outcome) -> an
         let verb = if message.dry_run { "would CC" } else { "CC'd" };
         ctx.note(&format!("{ticket}: {verb} {}", ruling.new_ccs.join(", ")));
     }
-    for warning in &ruling.warnings {
+    // A customer refused a CC hears the address only, as from `cc add`: not the blocklist, nor the limit.
+    let mut warnings = ruling.warnings.clone();
+    for (address, why) in &ruling.refused_ccs {
+        warnings.push(match by_sender {
+            true => format!("{address} cannot be copied on this ticket"),
+            false => format!("{address} was not added as a CC: {why}"),
+        });
+    }
+    for warning in &warnings {
         ctx.warn(warning);
     }
     let answer = MailAnswer {
@@ -496,7 +505,7 @@ fn tell(ctx: &Context, store: &Store, message: &Message, outcome: Outcome) -> an
             .iter()
             .map(|e| naming::address(e, None))
             .collect(),
-        warnings: ruling.warnings.clone(),
+        warnings,
         kept: kept.filter(|_| !by_sender),
         ..MailAnswer::new(label(&message.sender, store))
     };

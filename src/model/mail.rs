@@ -17,6 +17,8 @@ pub struct Ruling {
     pub reason: String,
     /// Addresses on the Cc line that become CCs.
     pub new_ccs: Vec<String>,
+    /// Addresses on the Cc line that may not become CCs, and why (the blocklist, the limit).
+    pub refused_ccs: Vec<(String, String)>,
     pub warnings: Vec<String>,
 }
 
@@ -100,7 +102,7 @@ pub fn rule(
             cc,
             people,
             settings,
-            &mut ruling.warnings,
+            &mut ruling.refused_ccs,
         );
     }
     ruling
@@ -112,6 +114,7 @@ fn ruling(visibility: Visibility, rule: u8, reason: &str) -> Ruling {
         rule,
         reason: format!("rule {rule}: {reason}"),
         new_ccs: Vec::new(),
+        refused_ccs: Vec::new(),
         warnings: Vec::new(),
     }
 }
@@ -213,14 +216,14 @@ fn external_rule(
 
 /// The addresses on a message's Cc line that become CCs: never the desk's own, a blocklisted one, staff
 /// (staff follow a ticket; they are not copied by mail), the sender or someone already on the thread; no
-/// more than the limit. What is left out for the blocklist or the limit is said in `warnings`.
+/// more than the limit. What is left out for the blocklist or the limit goes to `refused`, with why.
 pub fn new_ccs(
     ticket: &Ticket,
     sender: &str,
     cc: &[String],
     people: &People,
     settings: &Settings,
-    warnings: &mut Vec<String>,
+    refused: &mut Vec<(String, String)>,
 ) -> Vec<String> {
     let mut added: Vec<String> = Vec::new();
     for address in cc {
@@ -235,14 +238,15 @@ pub fn new_ccs(
             continue;
         }
         if let Some(why) = settings.refusal(address) {
-            warnings.push(format!("{address} was not added as a CC: {why}"));
+            refused.push((address.clone(), why));
             continue;
         }
         if ticket.cc.len() + added.len() >= settings.cc_limit {
-            warnings.push(format!(
-                "{address} was not added as a CC: #{} has the most CCs allowed ({})",
+            let why = format!(
+                "#{} has the most CCs allowed ({})",
                 ticket.id, settings.cc_limit
-            ));
+            );
+            refused.push((address.clone(), why));
             continue;
         }
         added.push(address.clone());
@@ -360,5 +364,133 @@ mod tests {
             new_text("> a quote first\nthen my answer"),
             "> a quote first\nthen my answer"
         );
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use crate::model::fixtures::{at, directory, person};
+    use crate::model::{Cc, Role};
+    use proptest::prelude::*;
+
+    fn people() -> People {
+        directory(vec![
+            person("jonas", "Jonas Berg", Role::Agent),
+            person("mette", "Mette Hansen", Role::Agent),
+            person("lise", "Lise Produkt", Role::LightAgent),
+        ])
+    }
+
+    /// Addresses a message may name: the ticket's people, staff, the desk, a blocklisted one, strangers.
+    const ADDRESSES: [&str; 9] = [
+        "ana@customer.example",
+        "bob@agency.example",
+        "eve@elsewhere.example",
+        "carl@customer.example",
+        "jonas@acme.example",
+        "lise@acme.example",
+        "support@acme.example",
+        "noreply@robots.example",
+        "dan@elsewhere.example",
+    ];
+
+    fn settings(limit: usize, cc_public: bool, agent_public: bool) -> Settings {
+        Settings {
+            cc_limit: limit,
+            cc_blocklist: vec!["noreply@*".into()],
+            support_addresses: vec!["support@acme.example".into()],
+            cc_email_public: cc_public,
+            agent_email_public: agent_public,
+            ..Settings::default()
+        }
+    }
+
+    fn ticket(ccs: &[usize], follower: bool) -> Ticket {
+        let mut t = Ticket::new(7, "Sync".into(), ADDRESSES[0].into(), at(0));
+        t.assignee = Some("jonas".into());
+        for &i in ccs {
+            let email = ADDRESSES[i % 4].to_string();
+            if !t.is_requester(&email) && !t.is_cc(&email) {
+                t.cc.push(Cc {
+                    email,
+                    name: None,
+                    extra: Default::default(),
+                });
+            }
+        }
+        if follower {
+            t.followers.push("mette".into());
+        }
+        t.add_comment(
+            at(1),
+            "jonas",
+            Visibility::Internal,
+            "alpha beta gamma delta epsilon zeta eta theta iota".into(),
+        );
+        t
+    }
+
+    fn pick(indexes: &[usize]) -> Vec<String> {
+        indexes
+            .iter()
+            .map(|&i| ADDRESSES[i % ADDRESSES.len()].to_string())
+            .collect()
+    }
+
+    proptest! {
+        /// Whoever writes to whomever: a third party's or a follower's or a light agent's mail is never
+        /// public; new CCs are never staff, the desk, blocklisted, already on the thread, twice, or over
+        /// the limit; a third party copies nobody.
+        #[test]
+        fn the_rules_never_publish_what_they_must_not_and_copy_only_who_they_may(
+            sender in 0usize..ADDRESSES.len() + 2,
+            ccs in proptest::collection::vec(0usize..4, 0..3),
+            follower in any::<bool>(),
+            to in proptest::collection::vec(0usize..9, 0..4),
+            cc in proptest::collection::vec(0usize..9, 0..6),
+            limit in 0usize..4,
+            cc_public in any::<bool>(),
+            agent_public in any::<bool>(),
+            repeat in any::<bool>(),
+        ) {
+            let people = people();
+            let settings = settings(limit, cc_public, agent_public);
+            let t = ticket(&ccs, follower);
+            let who = match sender {
+                s if s < ADDRESSES.len() => people.resolve(ADDRESSES[s], "From").unwrap(),
+                s if s == ADDRESSES.len() => people.resolve("mette", "From").unwrap(),
+                _ => people.resolve("lise", "From").unwrap(),
+            };
+            let text = if repeat { "so: alpha beta gamma delta epsilon zeta eta theta" } else { "Thanks" };
+            let (to, cc) = (pick(&to), pick(&cc));
+            let r = rule(&t, &who, &to, &cc, text, &people, &settings);
+            let on_thread = t.is_requester(who.email()) || t.is_cc(who.email());
+            if !who.is_staff() && !on_thread {
+                prop_assert_eq!(r.visibility, Visibility::Internal);
+                prop_assert_eq!(r.rule, 1);
+                prop_assert!(r.new_ccs.is_empty());
+            }
+            if let Who::Staff { handle, role, .. } = &who {
+                if *role == Role::LightAgent || t.is_follower(handle) {
+                    prop_assert_eq!(r.visibility, Visibility::Internal);
+                }
+                if repeat {
+                    prop_assert_eq!(r.visibility, Visibility::Internal);
+                }
+                if r.visibility == Visibility::Internal {
+                    prop_assert!(r.new_ccs.is_empty());
+                }
+            }
+            prop_assert!(t.cc.len() + r.new_ccs.len() <= limit.max(t.cc.len()));
+            for (i, a) in r.new_ccs.iter().enumerate() {
+                prop_assert!(!people.by_email(a).is_some_and(|p| p.role.is_internal()), "{a} is staff");
+                prop_assert!(!settings.is_support_address(a));
+                prop_assert!(settings.refusal(a).is_none());
+                prop_assert!(!t.is_requester(a) && !t.is_cc(a) && a != who.email());
+                prop_assert!(!r.new_ccs[..i].contains(a));
+                prop_assert!(cc.contains(a), "{a} was on the Cc line");
+            }
+        }
     }
 }

@@ -68,6 +68,11 @@ fn every_console_example_in_the_readme_prints_what_it_shows() {
         &root.join("examples/exercises"),
         &dir.path().join("examples/exercises"),
     );
+    // The Email section feeds the example messages to `tkt mail receive`.
+    copy_dir(
+        &root.join("examples/mail"),
+        &dir.path().join("examples/mail"),
+    );
     let mut script = String::new();
     for (i, step) in steps.iter().enumerate() {
         script.push_str(&format!("printf '@@step {i}@@\\n'\n{}\n", step.command));
