@@ -86,20 +86,27 @@ fn receive(
         by_sender,
         dry_run,
     };
+    let store = &store;
     let named = rules::ticket_of(&message.mail.refers_to, &message.mail.subject).or(ticket);
     let Some(id) = named else {
-        return open(ctx, &store, &message, &name, None);
+        return open(ctx, store, &message, &name, None);
     };
-    match store.load(id) {
+    // A customer feeding their own mail hears about a ticket that is not theirs what any command tells
+    // them: the same refusal whether it exists, is closed or is someone else's.
+    let loaded = match message.by_sender {
+        true => crate::commands::load_for(store, id, Some(&message.sender)).map(|(t, _)| t),
+        false => store.load(id),
+    };
+    match loaded {
         Ok(t) if t.status == Status::Closed => {
             let why = format!("#{id} is closed: the message opens a follow-up ticket");
-            open(ctx, &store, &message, &name, Some((id, why)))
+            open(ctx, store, &message, &name, Some((id, why)))
         }
-        Ok(_) => reply(ctx, &store, &message, &name, id),
+        Ok(_) => reply(ctx, store, &message, &name, id),
         Err(err) if exit::code_of(&err) == 3 => {
             let why =
                 format!("the message names #{id}, which does not exist: it opens a new ticket");
-            open(ctx, &store, &message, &name, Some((id, why)))
+            open(ctx, store, &message, &name, Some((id, why)))
         }
         Err(err) => Err(err),
     }

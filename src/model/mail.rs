@@ -279,10 +279,29 @@ fn fnv64(bytes: &[u8]) -> u64 {
     })
 }
 
+/// The most text of one message that goes on the ticket (a help desk's comment limit): 64 KB.
+pub const MAX_TEXT: usize = 64 * 1024;
+
 /// The body of the entry a message becomes: its text, then the names and sizes of its attachments
 /// (kept with the whole message; the staff history says where).
+/// At most `MAX_TEXT` bytes of it: a longer text is cut at a line (the whole is in the kept message).
 pub fn entry_body(text: &str, attachments: &[(String, usize)]) -> String {
-    let mut body = text.trim_end().to_string();
+    let text = text.trim_end();
+    let mut body = match text.len() > MAX_TEXT {
+        false => text.to_string(),
+        true => {
+            let mut end = MAX_TEXT;
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            let cut = text[..end].rfind('\n').unwrap_or(end);
+            format!(
+                "{}\n\n[… {} more of this message are in the message the desk keeps]",
+                text[..cut].trim_end(),
+                size_in_words(text.len() - cut)
+            )
+        }
+    };
     if !attachments.is_empty() {
         let names: Vec<String> = attachments
             .iter()
@@ -343,6 +362,19 @@ mod tests {
         assert_eq!(ticket_of(&[], "Re: [#42] PDF export"), Some(42));
         assert_eq!(ticket_of(&ids(&["tkt.abc@x"]), "[#4x] no"), None);
         assert_eq!(ticket_of(&[], "no tag"), None);
+    }
+
+    #[test]
+    fn a_long_text_is_cut_at_a_line_and_says_how_much_more_there_is() {
+        let line = "é".repeat(99) + "\n";
+        let text = line.repeat(1000);
+        let body = entry_body(&text, &[("a.pdf".into(), 2048)]);
+        assert!(body.len() < MAX_TEXT + 200, "{}", body.len());
+        let kept = body.split("\n\n[…").next().unwrap();
+        assert!(kept.lines().all(|l| l == line.trim_end()), "cut at a line");
+        assert!(body.contains("KB more of this message are in the message the desk keeps]"));
+        assert!(body.ends_with("[Attached: a.pdf (2 KB)]"));
+        assert_eq!(entry_body("short\n\n", &[]), "short");
     }
 
     #[test]
