@@ -120,7 +120,11 @@ fn read_input(file: Option<&Path>) -> anyhow::Result<(String, Vec<u8>)> {
             let source = path.display().to_string();
             let bytes = std::fs::File::open(path)
                 .and_then(|f| crate::store::read_limited_from(f, MAX_MESSAGE))
-                .map_err(|e| exit::usage(format!("FILE: {source}: {e}")))?;
+                .map_err(|e| match e.kind() {
+                    // A name that is no file is a mistake on the command line, as for `-F FILE`.
+                    std::io::ErrorKind::NotFound => exit::usage(format!("FILE: {source}: {e}")),
+                    _ => exit::other(format!("FILE: {source}: {e}")),
+                })?;
             (source, bytes)
         }
         None => {
