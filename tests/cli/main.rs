@@ -21,6 +21,7 @@ mod layout;
 mod leak_guard;
 mod leaks;
 mod list_table;
+mod mail_receive;
 mod permissions;
 mod querying;
 mod readme;
