@@ -163,7 +163,7 @@ pub fn read(bytes: &[u8]) -> Result<Incoming, String> {
         subject: message.subject().map(one_line).unwrap_or_default(),
         text: message
             .body_text(0)
-            .map(|t| t.into_owned())
+            .map(|t| t.replace("\r\n", "\n"))
             .unwrap_or_default(),
         attachments,
     })

@@ -330,9 +330,19 @@ fn open(
         )));
     };
     let requester = permission::check_requester(message.sender.clone(), &store.settings, "From")?;
+    if let Some(why) = store.settings.refusal(email) {
+        return Err(exit::not_allowed(format!(
+            "the message is from {email}, which opens no ticket: {why}; nothing was changed"
+        )));
+    }
     let subject = rules::new_subject(&mail.subject);
-    let text = mail.text.trim();
-    let body = rules::entry_body(text, &mail.attachments);
+    // The new text, as for a reply (a follow-up quotes the letter it answers); a message that is all
+    // quote keeps all of it.
+    let text = match rules::new_text(&mail.text) {
+        cut if cut.trim().is_empty() => mail.text.trim().to_string(),
+        cut => cut,
+    };
+    let body = rules::entry_body(&text, &mail.attachments);
     let body = if body.is_empty() {
         "(the message had no text)".to_string()
     } else {

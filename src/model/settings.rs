@@ -46,6 +46,9 @@ pub struct Settings {
     pub extra: Extra,
 }
 
+/// The From of notifications when the settings name no address of the desk's.
+pub const DEFAULT_FROM: &str = "support@tkt.invalid";
+
 /// The keys of `tkt.yaml`.
 const KEYS: [&str; 10] = [
     "cc_limit",
@@ -135,14 +138,20 @@ impl Settings {
         self.support_address
             .clone()
             .or_else(|| self.support_addresses.first().cloned())
-            .unwrap_or_else(|| "support@tkt.invalid".to_string())
+            .unwrap_or_else(|| DEFAULT_FROM.to_string())
     }
 
-    /// Whether `email` is one of the desk's own addresses.
+    /// Whether `email` is one of the desk's own addresses: `support_addresses`, and the From of its
+    /// notifications (`support_address`, or the default `support@tkt.invalid` when neither is set), so
+    /// that mail to the desk never makes the desk a CC or a requester (a loop).
     pub fn is_support_address(&self, email: &str) -> bool {
         self.support_addresses
             .iter()
+            .chain(&self.support_address)
             .any(|a| a.eq_ignore_ascii_case(email))
+            || (self.support_addresses.is_empty()
+                && self.support_address.is_none()
+                && email.eq_ignore_ascii_case(DEFAULT_FROM))
     }
 
     /// A line for each key of `tkt.yaml` that tkt does not know (a typo like `ccc_limit` would otherwise
@@ -167,7 +176,9 @@ impl Settings {
     /// Why an address may never be copied or follow, if it may not: a support address or a blocklist match.
     pub fn refusal(&self, email: &str) -> Option<String> {
         if self.is_support_address(email) {
-            return Some(format!("{email} is one of the store's support_addresses"));
+            return Some(format!(
+                "{email} is one of the desk's own addresses (support_addresses, support_address)"
+            ));
         }
         self.cc_blocklist
             .iter()
