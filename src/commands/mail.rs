@@ -74,7 +74,7 @@ fn receive(
             sender.email()
         )));
     }
-    let key = rules::kept_key(mail.message_id.as_deref(), &bytes);
+    let key = rules::kept_key(&mail.from, mail.message_id.as_deref(), &bytes);
     let name = match store.kept(&key, key_of)? {
         Kept::Already(name) => return redelivered(ctx, &store, &mail, &sender, by_sender, &name),
         Kept::Free(name) => name,
@@ -145,7 +145,11 @@ fn read_input(file: Option<&Path>) -> anyhow::Result<(String, Vec<u8>)> {
 /// The key of a kept file's bytes (see `model::mail::kept_key`).
 fn key_of(bytes: &[u8]) -> Option<String> {
     let mail = crate::mail::read(bytes).ok()?;
-    Some(rules::kept_key(mail.message_id.as_deref(), bytes))
+    Some(rules::kept_key(
+        &mail.from,
+        mail.message_id.as_deref(),
+        bytes,
+    ))
 }
 
 fn redelivered(
@@ -225,7 +229,7 @@ fn reply(
         // The message is kept before the ticket is written: a second delivery racing this one finds it
         // (and changes nothing); if the ticket cannot be written, it is taken back below.
         let file = store.keep_mail(name, &message.bytes).map_err(|err| match store.kept(
-            &rules::kept_key(mail.message_id.as_deref(), &message.bytes),
+            &rules::kept_key(&mail.from, mail.message_id.as_deref(), &message.bytes),
             key_of,
         ) {
             Ok(Kept::Already(_)) => exit::other(

@@ -254,11 +254,12 @@ pub fn new_ccs(
     added
 }
 
-/// What a kept message is known by: its Message-ID, else (a message without one) its bytes. Two
-/// deliveries of one message have the same key.
-pub fn kept_key(message_id: Option<&str>, bytes: &[u8]) -> String {
+/// What a kept message is known by: its sender and Message-ID, else (a message without one) its bytes.
+/// Two deliveries of one message have the same key; the sender is part of it so that nobody can use up
+/// the Message-ID of someone else's coming message (a clash of ids between senders is two messages).
+pub fn kept_key(from: &str, message_id: Option<&str>, bytes: &[u8]) -> String {
     match message_id.map(str::trim).filter(|id| !id.is_empty()) {
-        Some(id) => format!("id:{id}"),
+        Some(id) => format!("id:{}:{id}", from.to_ascii_lowercase()),
         None => format!("bytes:{:016x}", fnv64(bytes)),
     }
 }

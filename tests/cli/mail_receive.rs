@@ -1032,6 +1032,38 @@ fn the_same_message_twice_is_one_comment() {
     assert_eq!(kept(&desk).len(), 1);
 }
 
+#[test]
+fn another_senders_message_with_the_same_message_id_is_not_taken_for_a_redelivery() {
+    let desk = Desk::new();
+    desk.ticket();
+    // Bob sends first, reusing the Message-ID Ana's mail client will give her next reply (ids are
+    // chosen by senders, so anyone can copy one): Ana's reply must still land.
+    let bob = reply(
+        BOB,
+        "help@acme.example",
+        ANA,
+        "<same@customer.example>",
+        "Bob first.",
+    );
+    let ana = reply(
+        ANA,
+        "help@acme.example",
+        BOB,
+        "<same@customer.example>",
+        "Ana's real reply.",
+    );
+    let (first, _) = receive(&desk, &[], &bob);
+    let (second, _) = receive(&desk, &[], &ana);
+    assert_eq!(first["redelivered"], false);
+    assert_eq!(second["redelivered"], false);
+    assert_eq!(second["changed"], true);
+    assert_ne!(first["kept"], second["kept"]);
+    let doc = staff(&desk, 1);
+    assert_eq!(comment_count(&doc), 3);
+    assert_eq!(comment(&doc, 3)["body"], "Ana's real reply.");
+    assert_eq!(kept(&desk).len(), 2);
+}
+
 // ---------------------------------------------------------------------------------------------------
 // New tickets.
 
