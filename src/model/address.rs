@@ -1,7 +1,10 @@
 //! Email addresses, handles and the globs of `cc_blocklist`: the one place tkt says what an address is
 //! and when two are the same.
 
+use std::sync::OnceLock;
+
 use email_address::{EmailAddress, Options};
+use globset::{Candidate, GlobBuilder, GlobSet, GlobSetBuilder};
 
 /// What the crate may accept, on top of its own rules: no display text (`Name <a@b.example>` is not an
 /// address here), no domain literal (`a@[192.0.2.1]`), a domain of at least two labels (`a@localhost` is not
@@ -100,28 +103,84 @@ pub fn is_valid_handle(text: &str) -> bool {
         })
 }
 
-/// Case-insensitive glob with `*` (any run) and `?` (one character), as in `*@support.example`.
+/// A glob of `cc_blocklist` as globset compiles it: `*` any run of characters and `?` any one, `[abc]` or
+/// `[a-z]` one of a class, `{a,b}` either, `\` before a special character for the character itself; letters
+/// in either case. An address is no path, so `*` and `?` cross a `/` as any other character. A pattern
+/// globset refuses (an unclosed `[` or `{`, a trailing `\`) is an error naming why.
+fn compile_glob(pattern: &str) -> Result<GlobSet, String> {
+    let glob = GlobBuilder::new(pattern)
+        .case_insensitive(true)
+        .literal_separator(false)
+        // globset's default only off Windows: the same patterns mean the same on every platform.
+        .backslash_escape(true)
+        .build()
+        .map_err(|e| e.kind().to_string())?;
+    // A set, not `compile_matcher`, which panics on a pattern too large for the regex engine.
+    GlobSetBuilder::new()
+        .add(glob)
+        .build()
+        .map_err(|e| e.kind().to_string())
+}
+
+/// Why `pattern` is no glob, if it is not (`Settings::validate` refuses such a `cc_blocklist`).
+pub fn glob_error(pattern: &str) -> Option<String> {
+    compile_glob(pattern).err()
+}
+
+/// Whether `text` matches the glob `pattern` (`compile_glob`), as `*@support.example` matches
+/// `Help@Support.Example`. A pattern that is no glob matches nothing.
 pub fn glob_matches(pattern: &str, text: &str) -> bool {
-    let p: Vec<char> = pattern.to_lowercase().chars().collect();
-    let t: Vec<char> = text.to_lowercase().chars().collect();
-    let (mut pi, mut ti) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
-            pi += 1;
-            ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
-            star = Some((pi, ti));
-            pi += 1;
-        } else if let Some((sp, st)) = star {
-            pi = sp + 1;
-            ti = st + 1;
-            star = Some((sp, st + 1));
-        } else {
-            return false;
+    compile_glob(pattern).is_ok_and(|glob| glob.is_match(text))
+}
+
+/// A list of globs compiled once, at the first match asked of it: `Settings` keeps its `cc_blocklist` in
+/// one, since every CC added and, in `tkt check`, every CC of every ticket is matched against it. Not data:
+/// any two are equal, so that two settings are equal when their keys are.
+#[derive(Debug, Clone, Default)]
+pub struct GlobCache(OnceLock<CompiledGlobs>);
+
+#[derive(Debug, Clone)]
+struct CompiledGlobs {
+    patterns: Vec<String>,
+    /// Each pattern compiled; `None` for one that is no glob, which matches nothing.
+    globs: Vec<Option<GlobSet>>,
+}
+
+impl CompiledGlobs {
+    fn new(patterns: &[String]) -> CompiledGlobs {
+        CompiledGlobs {
+            patterns: patterns.to_vec(),
+            globs: patterns.iter().map(|p| compile_glob(p).ok()).collect(),
         }
     }
-    p[pi..].iter().all(|&c| c == '*')
+
+    fn first_match(&self, text: &str) -> Option<usize> {
+        let candidate = Candidate::new(text);
+        self.globs.iter().position(|glob| {
+            glob.as_ref()
+                .is_some_and(|glob| glob.is_match_candidate(&candidate))
+        })
+    }
+}
+
+impl PartialEq for GlobCache {
+    fn eq(&self, _: &GlobCache) -> bool {
+        true
+    }
+}
+
+impl GlobCache {
+    /// The index of the first of `patterns` that `text` matches (`glob_matches`). The patterns are
+    /// compiled at the first call; a later call with other patterns (the list changed) compiles those
+    /// afresh rather than answer for the old ones.
+    pub fn first_match(&self, patterns: &[String], text: &str) -> Option<usize> {
+        let compiled = self.0.get_or_init(|| CompiledGlobs::new(patterns));
+        if compiled.patterns == patterns {
+            compiled.first_match(text)
+        } else {
+            CompiledGlobs::new(patterns).first_match(text)
+        }
+    }
 }
 
 #[cfg(test)]
@@ -330,10 +389,63 @@ mod tests {
     #[test]
     fn globs() {
         assert!(glob_matches("*@support.example", "Help@Support.Example"));
+        assert!(glob_matches("*@SUPPORT.example", "help@support.example"));
         assert!(glob_matches("no-reply@*", "no-reply@x.example"));
+        assert!(glob_matches("noreply-*@*", "noreply-billing@shop.example"));
+        assert!(!glob_matches("noreply-*@*", "noreply@shop.example"));
         assert!(glob_matches("a?c@x.example", "abc@x.example"));
+        assert!(glob_matches("x?y@blocked.example", "X.Y@blocked.example"));
         assert!(!glob_matches("*@support.example", "ana@customer.example"));
+        assert!(!glob_matches(
+            "*@support.example",
+            "ana@support.example.org"
+        ));
         assert!(!glob_matches("a?c@x.example", "ac@x.example"));
         assert!(glob_matches("*", ""));
+        assert!(glob_matches("*", "ana@x.example"));
+        // `.` is no wildcard, and `*` and `?` cross `/` (an address is no path) and `.` alike.
+        assert!(!glob_matches("*@x.example", "ana@xyexample"));
+        assert!(glob_matches("*@x.example", "a/b@x.example"));
+        assert!(glob_matches("a?b@x.example", "a/b@x.example"));
+        assert!(glob_matches("**@x.example", "a.b@x.example"));
+        assert!(glob_matches("*@*.example", "ana@sub.x.example"));
+        // globset's classes, alternatives and escapes.
+        assert!(glob_matches("[ab]*@x.example", "Bob@x.example"));
+        assert!(!glob_matches("[ab]*@x.example", "carl@x.example"));
+        assert!(glob_matches(
+            "*@{rival,secret}.example",
+            "ana@Secret.example"
+        ));
+        assert!(!glob_matches(
+            "*@{rival,secret}.example",
+            "ana@other.example"
+        ));
+        assert!(glob_matches("\\*@x.example", "*@x.example"));
+        assert!(!glob_matches("\\*@x.example", "ana@x.example"));
+        // What globset cannot compile is an error, and matches nothing.
+        for bad in [
+            "*@[x.example",
+            "*@{a,b.example",
+            "ana@x.example\\",
+            "[z-a]@x.example",
+        ] {
+            assert!(glob_error(bad).is_some(), "{bad:?}");
+            assert!(!glob_matches(bad, "ana@x.example"), "{bad:?}");
+        }
+        assert_eq!(glob_error("*@support.example"), None);
+    }
+
+    #[test]
+    fn a_glob_cache_answers_for_the_list_it_is_given() {
+        let cache = GlobCache::default();
+        let list = vec!["[broken".to_string(), "*@b.example".into(), "a@*".into()];
+        assert_eq!(cache.first_match(&list, "a@b.example"), Some(1));
+        assert_eq!(cache.first_match(&list, "a@c.example"), Some(2));
+        assert_eq!(cache.first_match(&list, "c@c.example"), None);
+        let other = vec!["c@*".to_string()];
+        assert_eq!(cache.first_match(&other, "c@c.example"), Some(0));
+        assert_eq!(cache.first_match(&[], "c@c.example"), None);
+        assert_eq!(cache.first_match(&list, "a@b.example"), Some(1));
+        assert!(cache == GlobCache::default());
     }
 }
