@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::address::{glob_matches, is_valid_email};
+use crate::model::address::{GlobCache, glob_error, is_valid_email};
 use crate::yaml::Extra;
 
 /// What happens when an internal person is added as a CC (SPEC §4).
@@ -44,6 +44,9 @@ pub struct Settings {
     pub identity_from_git: bool,
     #[serde(flatten)]
     pub extra: Extra,
+    /// `cc_blocklist` compiled at its first use (no key of `tkt.yaml`).
+    #[serde(skip)]
+    pub blocklist_globs: GlobCache,
 }
 
 /// The From of notifications when the settings name no address of the desk's.
@@ -113,6 +116,7 @@ impl Default for Settings {
             auto_commit: false,
             identity_from_git: false,
             extra: Extra::new(),
+            blocklist_globs: GlobCache::default(),
         }
     }
 }
@@ -127,6 +131,11 @@ impl Settings {
         for (i, a) in self.support_addresses.iter().enumerate() {
             if !is_valid_email(a) {
                 return Err(format!("support_addresses[{i}]: invalid address {a:?}"));
+            }
+        }
+        for (i, glob) in self.cc_blocklist.iter().enumerate() {
+            if let Some(why) = glob_error(glob) {
+                return Err(format!("cc_blocklist[{i}]: invalid glob {glob:?}: {why}"));
             }
         }
         Ok(())
@@ -180,10 +189,9 @@ impl Settings {
                 "{email} is one of the desk's own addresses (support_addresses, support_address)"
             ));
         }
-        self.cc_blocklist
-            .iter()
-            .find(|glob| glob_matches(glob, email))
-            .map(|glob| format!("{email} matches {glob:?} in cc_blocklist"))
+        self.blocklist_globs
+            .first_match(&self.cc_blocklist, email)
+            .map(|i| format!("{email} matches {:?} in cc_blocklist", self.cc_blocklist[i]))
     }
 }
 

@@ -368,6 +368,25 @@ fn an_invalid_person_or_setting_names_its_line() {
         stderr.contains("tkt.yaml: line 6: support_addresses[1]: invalid address"),
         "{stderr}"
     );
+
+    // A blocklist glob that globset cannot compile is named with why, not guessed at.
+    for glob in ["*@[rival.example", "*@{a,b.example"] {
+        let broken = settings.replacen(
+            "cc_blocklist: []",
+            &format!("cc_blocklist:\n- \"*@ok.example\"\n- \"{glob}\"\n"),
+            1,
+        );
+        assert_ne!(broken, settings);
+        desk.write("tkt.yaml", &broken);
+        let stderr = desk.fails(&["cc", "add", "1", "x@y.example"], 5);
+        assert!(
+            stderr.contains(&format!(
+                "tkt.yaml: line 5: cc_blocklist[1]: invalid glob \"{glob}\": "
+            )),
+            "{stderr}"
+        );
+    }
+    desk.write("tkt.yaml", &settings);
 }
 
 #[test]
