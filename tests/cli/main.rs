@@ -22,6 +22,7 @@ mod leak_guard;
 mod leaks;
 mod list_table;
 mod mail_receive;
+mod mail_review;
 mod permissions;
 mod querying;
 mod readme;
