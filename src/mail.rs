@@ -87,8 +87,10 @@ pub struct Incoming {
     pub cc: Vec<String>,
     /// The display names the To and Cc lines give their addresses (one line each).
     pub names: Vec<(String, String)>,
-    /// Message-IDs of `In-Reply-To` and `References`.
-    pub refers_to: Vec<String>,
+    /// The Message-IDs of `In-Reply-To`.
+    pub in_reply_to: Vec<String>,
+    /// The Message-IDs of `References`, oldest first.
+    pub references: Vec<String>,
     pub subject: String,
     pub text: String,
     pub attachments: Vec<(String, usize)>,
@@ -138,12 +140,12 @@ pub fn read(bytes: &[u8]) -> Result<Incoming, String> {
     };
     let to = addresses(message.to());
     let cc = addresses(message.cc());
-    let mut refers_to: Vec<String> = Vec::new();
-    for header in [message.in_reply_to(), message.references()] {
-        if let Some(ids) = header.as_text_list() {
-            refers_to.extend(ids.iter().map(|id| id.to_string()));
-        }
-    }
+    let ids = |header: &mail_parser::HeaderValue<'_>| -> Vec<String> {
+        header
+            .as_text_list()
+            .map(|ids| ids.iter().map(|id| id.to_string()).collect())
+            .unwrap_or_default()
+    };
     let attachments = message
         .attachments()
         .map(|part| {
@@ -159,7 +161,8 @@ pub fn read(bytes: &[u8]) -> Result<Incoming, String> {
         to,
         cc,
         names,
-        refers_to,
+        in_reply_to: ids(message.in_reply_to()),
+        references: ids(message.references()),
         subject: message.subject().map(one_line).unwrap_or_default(),
         text: message
             .body_text(0)

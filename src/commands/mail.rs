@@ -11,7 +11,9 @@ use crate::mail::{Incoming, MAX_MESSAGE};
 use crate::model::event::{Event, Member};
 use crate::model::mail::{self as rules, Ruling};
 use crate::model::naming::{self, Label};
-use crate::model::thread::post_comment;
+use crate::model::notify::Entry;
+use crate::model::settings::AgentCc;
+use crate::model::thread::{post_comment, post_side_message};
 use crate::model::ticket::Time;
 use crate::model::visibility::{self, Access};
 use crate::model::{Cc, Status, Ticket, Visibility, Who, permission};
@@ -87,7 +89,10 @@ fn receive(
         dry_run,
     };
     let store = &store;
-    let named = rules::ticket_of(&message.mail.refers_to, &message.mail.subject).or(ticket);
+    let (named, answered) = match answered(store, &message.mail) {
+        (Some(id), entry) => (Some(id), entry),
+        (None, _) => (ticket, None),
+    };
     let Some(id) = named else {
         return open(ctx, store, &message, &name, None);
     };
@@ -102,7 +107,7 @@ fn receive(
             let why = format!("#{id} is closed: the message opens a follow-up ticket");
             open(ctx, store, &message, &name, Some((id, why)))
         }
-        Ok(_) => reply(ctx, store, &message, &name, id),
+        Ok(_) => reply(ctx, store, &message, &name, id, answered.as_ref()),
         Err(err) if exit::code_of(&err) == 3 => {
             let why =
                 format!("the message names #{id}, which does not exist: it opens a new ticket");
@@ -110,6 +115,23 @@ fn receive(
         }
         Err(err) => Err(err),
     }
+}
+
+/// The ticket a message answers, and the entry of the letter it answers: the first of the ids of tkt's
+/// letters it carries that names a letter tkt really wrote on that ticket (a made-up id routes nothing);
+/// else the ticket its subject's `[#42]` tag names. Reads no more than the tickets those ids name.
+fn answered(store: &Store, mail: &Incoming) -> (Option<u64>, Option<Entry>) {
+    let from = store.settings.from_address();
+    let domain = from.rsplit_once('@').map_or("tkt.invalid", |(_, d)| d);
+    for (id, key) in rules::letter_ids(&mail.in_reply_to, &mail.references, domain) {
+        let Ok(ticket) = store.load(id) else {
+            continue;
+        };
+        if let Some(entry) = crate::model::inbox::letter_about(&ticket, &store.people, &key) {
+            return (Some(id), Some(entry));
+        }
+    }
+    (rules::subject_ticket(&mail.subject), None)
 }
 
 /// The message's bytes from FILE or standard input, refusing more than `MAX_MESSAGE` before reading
@@ -161,7 +183,7 @@ fn redelivered(
     name: &str,
 ) -> anyhow::Result<()> {
     let kept = format!("{}/{name}", crate::store::mail::MAIL_DIR);
-    let id = rules::ticket_of(&mail.refers_to, &mail.subject);
+    let (id, _) = answered(store, mail);
     match by_sender {
         true => ctx.note("This message was received before; nothing was changed"),
         false => ctx.note(&format!(
@@ -193,6 +215,7 @@ fn reply(
     message: &Message,
     name: &str,
     id: u64,
+    answered: Option<&Entry>,
 ) -> anyhow::Result<()> {
     let sender = &message.sender;
     let mail = &message.mail;
@@ -213,15 +236,14 @@ fn reply(
             )));
         }
         crate::model::status::ensure_not_closed(t)?;
-        let ruling = rules::rule(
-            t,
+        let reply = rules::Reply {
             sender,
-            &mail.to,
-            &mail.cc,
-            &body,
-            &store.people,
-            &store.settings,
-        );
+            to: &mail.to,
+            cc: &mail.cc,
+            text: &body,
+            answered,
+        };
+        let ruling = rules::rule(t, reply, &store.people, &store.settings);
         if message.dry_run {
             return Ok((ruling, None));
         }
@@ -265,7 +287,8 @@ fn reply(
     tell(ctx, store, message, outcome)
 }
 
-/// What the rules' decision does to the ticket: the entry, the new CCs, the event that says why.
+/// What the rules' decision does to the ticket: the entry (a comment, or a message in a side
+/// conversation), the new CCs, the event that says why. Returns the entry's number.
 fn apply(
     t: &mut Ticket,
     message: &Message,
@@ -276,6 +299,14 @@ fn apply(
     store: &Store,
 ) -> u32 {
     let sender = &message.sender;
+    if let (Some(side), Who::Staff { handle, .. }) = (ruling.side, sender) {
+        let posted = post_side_message(t, side, handle, body.to_string(), at, &store.people);
+        t.record(
+            Event::mail(at, handle, ruling.visibility, &ruling.reason, kept)
+                .in_side(side, posted.n),
+        );
+        return posted.n;
+    }
     let posted = post_comment(
         t,
         sender,
@@ -285,34 +316,42 @@ fn apply(
         &store.people,
         &store.settings,
     );
-    add_ccs(t, &message.mail, &ruling.new_ccs, sender.id(), at, store);
-    t.record(Event::mail(
-        at,
-        sender.id(),
-        posted.n,
-        ruling.visibility,
-        &ruling.reason,
-        kept,
-    ));
+    add_ccs(t, &message.mail, &ruling.new_ccs, sender, at, store);
+    t.record(
+        Event::mail(at, sender.id(), ruling.visibility, &ruling.reason, kept).on_comment(posted.n),
+    );
     posted.n
 }
 
-/// Adds `emails` as CCs with the names the message's header gave them, where such a name may be shown.
-fn add_ccs(t: &mut Ticket, mail: &Incoming, emails: &[String], by: &str, at: Time, store: &Store) {
+/// Adds `emails` as CCs with the names the message's header gave them, where such a name may be shown;
+/// staff copied by staff also follow when `agent_cc` is `follow` (as with `cc add`).
+fn add_ccs(t: &mut Ticket, mail: &Incoming, emails: &[String], by: &Who, at: Time, store: &Store) {
     for email in emails {
+        let staff = store
+            .people
+            .by_email(email)
+            .filter(|p| p.role.is_internal());
         let name = mail
             .names
             .iter()
             .find(|(e, _)| e == email)
             .map(|(_, n)| n.clone())
-            .filter(|n| crate::model::text::check_name(n).is_ok())
+            .filter(|_| staff.is_none())
             .filter(|n| permission::check_cc_name(n, &store.people).is_ok());
         t.cc.push(Cc {
             email: email.clone(),
             name,
             extra: Extra::new(),
         });
-        t.record(Event::added(at, by, Member::Cc, email));
+        t.record(Event::added(at, by.id(), Member::Cc, email));
+        if let Some(p) = staff
+            && by.is_staff()
+            && store.settings.agent_cc == AgentCc::Follow
+            && !t.is_follower(&p.handle)
+        {
+            t.followers.push(p.handle.clone());
+            t.record(Event::added(at, by.id(), Member::Follower, &p.handle).because("agent CC"));
+        }
     }
 }
 
@@ -372,7 +411,8 @@ fn open(
         t.record(Event::created(ctx.now, email));
         let ruling = Ruling {
             visibility: Visibility::Public,
-            rule: 0,
+            rule: None,
+            side: None,
             reason: reason.clone(),
             new_ccs: ccs,
             refused_ccs: refused,
@@ -398,15 +438,17 @@ fn open(
         let (mut t, ruling, n) = plan(id);
         let file = store.keep_mail(name, &message.bytes)?;
         kept = Some(file.clone());
-        add_ccs(&mut t, mail, &ruling.new_ccs, email, ctx.now, store);
-        t.record(Event::mail(
+        add_ccs(
+            &mut t,
+            mail,
+            &ruling.new_ccs,
+            &message.sender,
             ctx.now,
-            email,
-            n,
-            Visibility::Public,
-            &ruling.reason,
-            &file,
-        ));
+            store,
+        );
+        t.record(
+            Event::mail(ctx.now, email, Visibility::Public, &ruling.reason, &file).on_comment(n),
+        );
         outcome = Some((ruling, n));
         Ok(t)
     });
@@ -463,37 +505,27 @@ fn tell(ctx: &Context, store: &Store, message: &Message, outcome: Outcome) -> an
         instead_of,
     } = outcome;
     let by_sender = message.by_sender;
-    let kind = match ruling.visibility {
-        Visibility::Public => "public reply",
-        Visibility::Internal => "internal note",
-    };
     let ticket = match id {
         Some(id) => format!("#{id}"),
         None => "a new ticket".to_string(),
     };
-    let verb = if message.dry_run {
-        "Would add"
-    } else {
-        "Added"
+    let number = posted.map(|n| format!(" {n}")).unwrap_or_default();
+    let entry = match (ruling.side, ruling.visibility) {
+        (Some(side), _) => format!("message{number} in side conversation {side} of"),
+        (None, Visibility::Public) => format!("public reply{number} to"),
+        (None, Visibility::Internal) => format!("internal note{number} to"),
     };
+    let (dry, sender) = (message.dry_run, message.sender.email());
     let line = match (opened, by_sender) {
-        (true, _) => format!(
-            "{} {ticket} from {} ({})",
-            if message.dry_run {
-                "Would open"
-            } else {
-                "Opened"
-            },
-            message.sender.email(),
+        (true, _) if dry => format!("Would open a new ticket from {sender} ({})", ruling.reason),
+        (true, _) => format!("Opened {ticket} from {sender} ({})", ruling.reason),
+        (false, true) if dry => format!("Would add your message to {ticket} ({})", ruling.reason),
+        (false, true) => format!("Added your message to {ticket} ({})", ruling.reason),
+        (false, false) if dry => format!(
+            "Would add {entry} {ticket} from {sender} ({})",
             ruling.reason
         ),
-        (false, true) => format!("{verb} your message to {ticket} ({})", ruling.reason),
-        (false, false) => format!(
-            "{verb} {kind}{} to {ticket} from {} ({})",
-            posted.map(|n| format!(" {n}")).unwrap_or_default(),
-            message.sender.email(),
-            ruling.reason
-        ),
+        (false, false) => format!("Added {entry} {ticket} from {sender} ({})", ruling.reason),
     };
     if let Some((_, why)) = &instead_of
         && !by_sender
@@ -502,8 +534,12 @@ fn tell(ctx: &Context, store: &Store, message: &Message, outcome: Outcome) -> an
     }
     ctx.note(&line);
     if !ruling.new_ccs.is_empty() {
-        let verb = if message.dry_run { "would CC" } else { "CC'd" };
-        ctx.note(&format!("{ticket}: {verb} {}", ruling.new_ccs.join(", ")));
+        let ccs = ruling.new_ccs.join(", ");
+        ctx.note(&match (dry, id) {
+            (true, Some(id)) => format!("#{id}: would CC {ccs}"),
+            (true, None) => format!("The new ticket would CC {ccs}"),
+            (false, _) => format!("{ticket}: CC'd {ccs}"),
+        });
     }
     // A customer refused a CC hears the address only, as from `cc add`: not the blocklist, nor the limit.
     let mut warnings = ruling.warnings.clone();
@@ -521,9 +557,11 @@ fn tell(ctx: &Context, store: &Store, message: &Message, outcome: Outcome) -> an
         changed: !message.dry_run,
         opened,
         dry_run: message.dry_run,
-        comment: posted.filter(|_| !by_sender),
+        comment: posted.filter(|_| !by_sender && ruling.side.is_none()),
+        side: ruling.side.filter(|_| !by_sender),
+        message: posted.filter(|_| !by_sender && ruling.side.is_some()),
         visibility: Some(ruling.visibility),
-        rule: (!opened).then_some(ruling.rule),
+        rule: ruling.rule,
         reason: Some(ruling.reason.clone()),
         added: ruling
             .new_ccs

@@ -26,7 +26,7 @@ use crate::yaml::Extra;
 /// | `side.message` | | | | `side`, `message` |
 /// | `side.invite` | `participants` | | handle | `side` |
 /// | `side.resolve`, `side.reopen` | `state` | old state | new state | `side`, `reason` |
-/// | `mail` | `message` | | the kept message (`mail/….eml`) | `comment`, `visibility`, `reason`: the email rule that decided |
+/// | `mail` | `message` | | the kept message (`mail/….eml`) | `comment` (or `side` and `message`), `visibility`, `reason`: the email rule that decided |
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Event {
     pub at: Time,
@@ -148,20 +148,26 @@ impl Event {
         e
     }
 
-    /// Comment `n` arrived by mail: `reason` is the rule that made it public or internal, `kept` the
-    /// whole message's file in the store (`mail/….eml`).
-    pub fn mail(
-        at: Time,
-        by: &str,
-        n: u32,
-        visibility: Visibility,
-        reason: &str,
-        kept: &str,
-    ) -> Event {
+    /// An entry arrived by mail: `reason` is the rule that made it public or internal, `kept` the whole
+    /// message's file in the store (`mail/….eml`). The entry is named by `on_comment` or `in_side`.
+    pub fn mail(at: Time, by: &str, visibility: Visibility, reason: &str, kept: &str) -> Event {
         let mut e = Event::new(at, by, "mail").change("message", None, Some(kept));
-        e.comment = Some(n);
         e.visibility = Some(visibility);
         e.because(reason)
+    }
+
+    /// The same event about comment `n`.
+    pub fn on_comment(mut self, n: u32) -> Event {
+        self.comment = Some(n);
+        self
+    }
+
+    /// The same event about message `message` of side conversation `side` (hidden, like the side
+    /// conversation's own events, from whoever may not see it).
+    pub fn in_side(mut self, side: u32, message: u32) -> Event {
+        self.side = Some(side);
+        self.message = Some(message);
+        self
     }
 
     pub fn made_private(at: Time, by: &str, n: u32) -> Event {

@@ -54,6 +54,33 @@ pub fn letters(ticket: &Ticket, who: &Who, people: &People, support: &str) -> Ve
         .collect()
 }
 
+/// The key a notice's letter carries in its Message-ID (`tkt.42.KEY@domain`): the entry's id, or for a
+/// new CC's letter a hash of whom and when.
+fn letter_key(t: &Ticket, n: &Notice) -> Option<String> {
+    match &n.entry {
+        Entry::Comment(c) => t.comments.iter().find(|x| x.n == *c).map(|c| c.id.clone()),
+        Entry::SideMessage { side, message } => t
+            .side(*side)?
+            .messages
+            .iter()
+            .find(|m| m.n == *message)
+            .map(|m| m.id.clone()),
+        Entry::CcAdded(email) => Some(format!(
+            "cc.{}",
+            crate::model::ticket::entry_id(&[email, &n.at.to_rfc3339()])
+        )),
+    }
+}
+
+/// The entry of `ticket` that the letter with `key` in its Message-ID was about, if tkt wrote such a
+/// letter: how a reply by mail is known to answer a real letter, not an id anyone could make up.
+pub fn letter_about(ticket: &Ticket, people: &People, key: &str) -> Option<Entry> {
+    notices(ticket, people)
+        .into_iter()
+        .find(|n| letter_key(ticket, n).is_some_and(|k| k.eq_ignore_ascii_case(key)))
+        .map(|n| n.entry)
+}
+
 /// How a person signs what they wrote, in mail as on the thread: staff as `Name (Support)`, anyone else
 /// with their address beside any name they gave (a name alone could pass for the desk).
 fn signature(t: &Ticket, id: &str, people: &People) -> String {
@@ -140,7 +167,7 @@ fn letter(
                 (vec![me_as_staff()], Vec::new(), "Internal note · ")
             };
             (
-                comment.id.clone(),
+                letter_key(t, n)?,
                 signed.clone(),
                 to,
                 cc,
@@ -157,7 +184,7 @@ fn letter(
             let m = s.messages.iter().find(|x| x.n == *message)?;
             let signed = signature(t, &n.author, people);
             (
-                m.id.clone(),
+                letter_key(t, n)?,
                 signed.clone(),
                 vec![me_as_staff()],
                 Vec::new(),
@@ -189,10 +216,7 @@ fn letter(
                 })
                 .collect();
             (
-                format!(
-                    "cc.{}",
-                    crate::model::ticket::entry_id(&[email, &n.at.to_rfc3339()])
-                ),
+                letter_key(t, n)?,
                 // Whoever added them is not named: it may be a follower the customers never see.
                 "Support".to_string(),
                 vec![customers_see(email)],
@@ -391,6 +415,23 @@ mod tests {
                     prop_assert!(l.message_id.starts_with("tkt.1."));
                 }
             }
+        }
+
+        /// Every letter anyone received names, by the key in its Message-ID, the entry it was about
+        /// (how a reply by mail finds its ticket); a key tkt never wrote names nothing.
+        #[test]
+        fn every_letters_id_names_its_entry_and_nothing_else_does(ops in prop::collection::vec(op(), 0..24)) {
+            let t = ticket(&ops);
+            let staff = STAFF.iter().map(|h| Who::Staff { handle: (*h).into(), role: Role::Agent, email: format!("{h}@acme.example") });
+            let customers = CUSTOMERS.iter().map(|e| Who::External { email: (*e).into() });
+            for who in staff.chain(customers) {
+                for l in letters(&t, &who, &people(), "support@acme.example") {
+                    let key = l.message_id.strip_prefix("tkt.1.").and_then(|k| k.strip_suffix("@acme.example")).unwrap();
+                    prop_assert!(letter_about(&t, &people(), key).is_some(), "{}", l.message_id);
+                }
+            }
+            prop_assert!(letter_about(&t, &people(), "0000abcd").is_none());
+            prop_assert!(letter_about(&t, &people(), "cc.0000abcd").is_none());
         }
     }
 }

@@ -4,6 +4,8 @@
 //! parses the message, the command applies the ruling.
 
 use crate::model::leak::{self, Leak};
+use crate::model::notify::Entry;
+use crate::model::settings::AgentCc;
 use crate::model::visibility;
 use crate::model::{People, Role, Settings, Ticket, Visibility, Who};
 
@@ -11,8 +13,11 @@ use crate::model::{People, Role, Settings, Ticket, Visibility, Who};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ruling {
     pub visibility: Visibility,
-    /// The rule that decided (1–6, in the order of the README).
-    pub rule: u8,
+    /// The rule that decided (1–6, in the order of the README); None when no rule was asked: a message
+    /// in a side conversation (`side`), or a new ticket.
+    pub rule: Option<u8>,
+    /// The side conversation the message is a message of (a reply to that side conversation's letter).
+    pub side: Option<u32>,
     /// The rule in words, for the event and for `--dry-run`.
     pub reason: String,
     /// Addresses on the Cc line that become CCs.
@@ -22,79 +27,174 @@ pub struct Ruling {
     pub warnings: Vec<String>,
 }
 
-/// The ticket a message names: a Message-ID tkt wrote (`<tkt.42.…@…>`, in In-Reply-To or References),
-/// else a `[#42]` tag in the subject.
-pub fn ticket_of(refers_to: &[String], subject: &str) -> Option<u64> {
-    let from_id = refers_to.iter().find_map(|id| {
-        let rest = id.trim_matches(['<', '>']).strip_prefix("tkt.")?;
-        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-        let after = rest[digits.len()..].chars().next();
-        matches!(after, Some('.') | Some('@')).then(|| digits.parse().ok())?
-    });
-    from_id.or_else(|| {
-        let start = subject.find("[#")? + 2;
-        let digits: String = subject[start..]
-            .chars()
-            .take_while(char::is_ascii_digit)
-            .collect();
-        subject[start + digits.len()..]
-            .starts_with(']')
-            .then(|| digits.parse().ok())?
-    })
-}
-
-/// The new text of a reply: what stands above tkt's reply line, else above the quoted message (a line
-/// `On … wrote:`, an Outlook `-----Original Message-----` or `From:` block, or the trailing `>` lines),
-/// without a `-- ` signature.
-pub fn new_text(text: &str) -> String {
-    let text = text.replace("\r\n", "\n");
-    let mut lines: Vec<&str> = Vec::new();
-    for line in text.lines() {
-        let t = line.trim();
-        let quote_header = (t.starts_with("On ") && t.ends_with("wrote:"))
-            || t.starts_with("-----Original Message-----")
-            || t.contains(crate::model::inbox::REPLY_ABOVE)
-            || (t.starts_with("From:") && lines.iter().any(|l| l.trim().is_empty()));
-        if quote_header || line == "-- " {
+/// The ids of tkt's own letters a message answers, nearest first (In-Reply-To, then References from
+/// the last): `(ticket, key)` of each `<tkt.42.KEY@domain>` on this desk's `domain`. Anyone can write
+/// such an id into a message, so each is only a claim: the command takes the first whose key names a
+/// letter tkt really wrote on that ticket (`model::inbox::letter_about`).
+pub fn letter_ids(
+    in_reply_to: &[String],
+    references: &[String],
+    domain: &str,
+) -> Vec<(u64, String)> {
+    let mut found: Vec<(u64, String)> = Vec::new();
+    for id in in_reply_to.iter().chain(references.iter().rev()) {
+        if let Some(claim) = letter_id(id, domain)
+            && !found.contains(&claim)
+        {
+            found.push(claim);
+        }
+        // A real reply names its letter first; a long chain of made-up ids is not read to its end.
+        if found.len() == 8 {
             break;
         }
-        lines.push(line);
     }
-    // Quoted lines at the end (a reply written above the quote without a header).
-    while lines
-        .last()
-        .is_some_and(|l| l.trim().is_empty() || l.trim_start().starts_with('>'))
-    {
-        lines.pop();
+    found
+}
+
+fn letter_id(id: &str, domain: &str) -> Option<(u64, String)> {
+    let (local, host) = id.trim().trim_matches(['<', '>']).rsplit_once('@')?;
+    if !host.eq_ignore_ascii_case(domain) {
+        return None;
     }
+    let (number, key) = local.strip_prefix("tkt.")?.split_once('.')?;
+    let number: u64 = number
+        .bytes()
+        .all(|b| b.is_ascii_digit())
+        .then(|| number.parse().ok())??;
+    let plain = |b: u8| b.is_ascii_alphanumeric() || b == b'.' || b == b'-';
+    (!key.is_empty() && key.len() <= 64 && key.bytes().all(plain))
+        .then(|| (number, key.to_string()))
+}
+
+/// The ticket a `[#42]` tag in the subject names.
+pub fn subject_ticket(subject: &str) -> Option<u64> {
+    let start = subject.find("[#")? + 2;
+    let digits: String = subject[start..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    subject[start + digits.len()..]
+        .starts_with(']')
+        .then(|| digits.parse().ok())?
+}
+
+/// The new text of a reply: what stands above tkt's reply line (quoted or not), else above the quoted
+/// message's start (an attribution line such as `On … wrote:` in the languages of the desk's customers,
+/// also wrapped over two lines; an Outlook `-----Original Message-----` line or `From:`/`Sent:` block),
+/// without a `-- ` signature. A customer's own lines, `>` quotes and `From:` lines included, are kept.
+pub fn new_text(text: &str) -> String {
+    let text = text.replace("\r\n", "\n");
+    let all: Vec<&str> = text.lines().collect();
+    let end = (0..all.len())
+        .find(|&i| all[i] == "-- " || quote_starts(&all, i))
+        .unwrap_or(all.len());
+    let lines = &all[..end];
     let first = lines
         .iter()
         .position(|l| !l.trim().is_empty())
         .unwrap_or(lines.len());
-    lines[first..].join("\n")
+    let last = lines
+        .iter()
+        .rposition(|l| !l.trim().is_empty())
+        .map_or(first, |i| i + 1);
+    lines[first..last.max(first)].join("\n")
 }
 
-/// Decides whether `text`, sent by `sender` to the addresses `to` and `cc`, becomes a public reply or an
-/// internal note on `ticket`, and which addresses on its Cc line become CCs.
-pub fn rule(
-    ticket: &Ticket,
-    sender: &Who,
-    to: &[String],
-    cc: &[String],
-    text: &str,
-    people: &People,
-    settings: &Settings,
-) -> Ruling {
+/// The verb of an attribution line (`Jonas wrote:`, Danish Gmail's `Den … skrev Jonas <…>:`), in the
+/// languages a desk's customers write.
+const ATTRIBUTION_VERBS: [&str; 9] = [
+    "wrote",
+    "skrev",
+    "schrieb",
+    "a écrit",
+    "escribió",
+    "schreef",
+    "scrisse",
+    "kirjoitti",
+    "napisał",
+];
+
+/// How an attribution line starts (`On Tue, 3 Mar…`), or an address in it.
+const ATTRIBUTION_STARTS: [&str; 8] = ["On ", "Den ", "Am ", "Le ", "El ", "Op ", "Il ", "På "];
+
+/// The header lines of a quoted message in Outlook and its translations: `From:` then `Sent:`/`Date:`.
+const FROM_LINES: [&str; 4] = ["From:", "Fra:", "Von:", "De :"];
+const SENT_LINES: [&str; 6] = ["Sent:", "Date:", "Sendt:", "Gesendet:", "Envoyé :", "Dato:"];
+
+/// Whether the quoted message starts at line `i`.
+fn quote_starts(lines: &[&str], i: usize) -> bool {
+    let t = lines[i].trim();
+    if t.contains(crate::model::inbox::REPLY_ABOVE) || t.contains("-----Original Message-----") {
+        return true;
+    }
+    let attribution = |text: &str| {
+        text.len() <= 300
+            && text.ends_with(':')
+            && ATTRIBUTION_VERBS.iter().any(|verb| text.contains(verb))
+            && (ATTRIBUTION_STARTS.iter().any(|s| text.starts_with(s)) || text.contains('@'))
+    };
+    let next = lines.get(i + 1).map_or("", |l| l.trim());
+    if attribution(t) || (!next.is_empty() && attribution(&format!("{t} {next}"))) {
+        return true;
+    }
+    FROM_LINES.iter().any(|f| t.starts_with(f))
+        && lines[i + 1..]
+            .iter()
+            .take(4)
+            .any(|l| SENT_LINES.iter().any(|s| l.trim().starts_with(s)))
+}
+
+/// One message as the rules read it: who sent it to whom, its new text, and the entry whose letter it
+/// answers (if it answers one of tkt's letters).
+#[derive(Debug, Clone, Copy)]
+pub struct Reply<'a> {
+    pub sender: &'a Who,
+    pub to: &'a [String],
+    pub cc: &'a [String],
+    pub text: &'a str,
+    pub answered: Option<&'a Entry>,
+}
+
+/// Decides whether `reply` becomes a public reply or an internal note on `ticket` (or a message of a
+/// side conversation), and which addresses on its Cc line become CCs.
+pub fn rule(ticket: &Ticket, reply: Reply<'_>, people: &People, settings: &Settings) -> Ruling {
+    let Reply {
+        sender,
+        to,
+        cc,
+        text,
+        answered,
+    } = reply;
+    // Before the rules: staff answering a side conversation's letter write in that side conversation,
+    // where they may see it (the domain's side conversations reply by mail into their own thread).
+    if let (Who::Staff { .. }, Some(Entry::SideMessage { side, .. })) = (sender, answered)
+        && let Some(s) = ticket.side(*side)
+        && visibility::can_see_side(
+            visibility::access(ticket, sender),
+            &s.participants,
+            Some(sender),
+        )
+    {
+        return Ruling {
+            side: Some(*side),
+            ..ruling_of(
+                Visibility::Internal,
+                None,
+                &format!("a reply to side conversation {side}'s letter: a message in it"),
+            )
+        };
+    }
     let mut ruling = match sender {
-        Who::Staff { .. } => staff_rule(ticket, sender, text, people, settings),
+        Who::Staff { .. } => staff_rule(ticket, sender, text, answered, people, settings),
         Who::External { email } => external_rule(ticket, email, to, cc, settings),
     };
-    // The requester and CCs (rules 2 and 3) and agents whose reply is public (rule 6) copy people in;
-    // a third party, a light agent or a follower writing privately does not.
-    let copies_people = match sender {
-        Who::External { .. } => ruling.rule != 1,
-        Who::Staff { .. } => ruling.rule == 6 && ruling.visibility == Visibility::Public,
-    };
+    // Only a public reply copies people in: the requester and CCs would read of a private one in the
+    // history of the CCs it added (and a third party, a follower or a light agent copies nobody).
+    let copies_people = ruling.visibility == Visibility::Public
+        && match sender {
+            Who::External { .. } => true,
+            Who::Staff { role, .. } => *role != Role::LightAgent,
+        };
     if copies_people {
         ruling.new_ccs = new_ccs(
             ticket,
@@ -109,10 +209,15 @@ pub fn rule(
 }
 
 fn ruling(visibility: Visibility, rule: u8, reason: &str) -> Ruling {
+    ruling_of(visibility, Some(rule), &format!("rule {rule}: {reason}"))
+}
+
+fn ruling_of(visibility: Visibility, rule: Option<u8>, reason: &str) -> Ruling {
     Ruling {
         visibility,
         rule,
-        reason: format!("rule {rule}: {reason}"),
+        side: None,
+        reason: reason.to_string(),
         new_ccs: Vec::new(),
         refused_ccs: Vec::new(),
         warnings: Vec::new(),
@@ -124,6 +229,7 @@ fn staff_rule(
     ticket: &Ticket,
     sender: &Who,
     text: &str,
+    answered: Option<&Entry>,
     people: &People,
     settings: &Settings,
 ) -> Ruling {
@@ -145,6 +251,20 @@ fn staff_rule(
     }
     if *role == Role::LightAgent || ticket.is_follower(handle) {
         return ruling(Visibility::Internal, 4, "a light agent or a follower");
+    }
+    // Answering an internal note's letter is answering the note: the domain's "a reply to a private
+    // comment is private". The letter quoted it, so this is rule 5 too.
+    if let Some(Entry::Comment(n)) = answered
+        && ticket
+            .comments
+            .iter()
+            .any(|c| c.n == *n && c.visibility == Visibility::Internal)
+    {
+        return ruling(
+            Visibility::Internal,
+            5,
+            &format!("staff answering internal note {n}'s letter"),
+        );
     }
     let access = visibility::access(ticket, sender);
     if let Some(Leak::Repeats { entry, .. }) =
@@ -214,9 +334,9 @@ fn external_rule(
     )
 }
 
-/// The addresses on a message's Cc line that become CCs: never the desk's own, a blocklisted one, staff
-/// (staff follow a ticket; they are not copied by mail), the sender or someone already on the thread; no
-/// more than the limit. What is left out for the blocklist or the limit goes to `refused`, with why.
+/// The addresses on a message's Cc line that become CCs: never the desk's own, a blocklisted one, the
+/// sender or someone already on the thread; staff only as `agent_cc` allows (as `cc add`); no more than
+/// the limit. What is left out for the blocklist or the limit goes to `refused`, with why.
 pub fn new_ccs(
     ticket: &Ticket,
     sender: &str,
@@ -231,10 +351,18 @@ pub fn new_ccs(
             || ticket.is_cc(address)
             || address.eq_ignore_ascii_case(sender)
             || added.iter().any(|a| a.eq_ignore_ascii_case(address));
+        if known || settings.is_support_address(address) {
+            continue;
+        }
+        // Staff on the Cc line are copied as `cc add` copies them: as `agent_cc` says.
         let staff = people
             .by_email(address)
             .is_some_and(|p| p.role.is_internal());
-        if known || staff || settings.is_support_address(address) {
+        if staff && settings.agent_cc == AgentCc::Reject {
+            refused.push((
+                address.clone(),
+                "they are staff and agent_cc is reject; add them as a follower instead".into(),
+            ));
             continue;
         }
         if let Some(why) = settings.refusal(address) {
@@ -283,6 +411,9 @@ fn fnv64(bytes: &[u8]) -> u64 {
 /// The most text of one message that goes on the ticket (a help desk's comment limit): 64 KB.
 pub const MAX_TEXT: usize = 64 * 1024;
 
+/// The most attachments an entry names.
+const MAX_NAMED: usize = 20;
+
 /// The body of the entry a message becomes: its text, then the names and sizes of its attachments
 /// (kept with the whole message; the staff history says where).
 /// At most `MAX_TEXT` bytes of it: a longer text is cut at a line (the whole is in the kept message).
@@ -304,10 +435,18 @@ pub fn entry_body(text: &str, attachments: &[(String, usize)]) -> String {
         }
     };
     if !attachments.is_empty() {
-        let names: Vec<String> = attachments
+        // Named, not listed without end: a message may carry thousands, all in the kept message.
+        let mut names: Vec<String> = attachments
             .iter()
-            .map(|(name, size)| format!("{name} ({})", size_in_words(*size)))
+            .take(MAX_NAMED)
+            .map(|(name, size)| {
+                let name: String = name.chars().take(100).collect();
+                format!("{name} ({})", size_in_words(*size))
+            })
             .collect();
+        if attachments.len() > MAX_NAMED {
+            names.push(format!("and {} more", attachments.len() - MAX_NAMED));
+        }
         if !body.is_empty() {
             body.push_str("\n\n");
         }
@@ -327,7 +466,19 @@ fn size_in_words(bytes: usize) -> String {
 /// The subject a new ticket takes from a message: its own, without reply and forward prefixes; a message
 /// without one says so.
 pub fn new_subject(subject: &str) -> String {
-    let mut s = subject.trim();
+    // One line of visible text, as `tkt new` takes a subject: no line or paragraph separator, no format
+    // character (a zero-width space alone says nothing).
+    let visible: String = subject
+        .chars()
+        .map(|c| {
+            if crate::model::text::is_unsafe(c) {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    let mut s = visible.trim();
     loop {
         let lower = s.to_ascii_lowercase();
         let Some(prefix) = ["re:", "fwd:", "fw:", "aw:", "sv:", "vs:"]
@@ -350,19 +501,33 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_ticket_is_found_by_tkts_own_message_ids_then_by_the_subject() {
+    fn only_ids_of_tkts_own_letters_on_this_desk_are_claims_nearest_first() {
         let ids = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        assert_eq!(
-            ticket_of(&ids(&["tkt.42.9f3a61c2@acme.example"]), ""),
-            Some(42)
+        let found = letter_ids(
+            &ids(&["<tkt.42.9f3a61c2@acme.example>"]),
+            &ids(&[
+                "<tkt.42@acme.example>",
+                "<x@y>",
+                "<tkt.7.cc.0a1b@ACME.example>",
+            ]),
+            "acme.example",
         );
         assert_eq!(
-            ticket_of(&ids(&["other@x", "tkt.7@acme.example"]), "[#9] x"),
-            Some(7)
+            found,
+            [(42, "9f3a61c2".to_string()), (7, "cc.0a1b".to_string())]
         );
-        assert_eq!(ticket_of(&[], "Re: [#42] PDF export"), Some(42));
-        assert_eq!(ticket_of(&ids(&["tkt.abc@x"]), "[#4x] no"), None);
-        assert_eq!(ticket_of(&[], "no tag"), None);
+        // Another desk's ids, a thread root without a letter, and made-up shapes are no claims.
+        let none = ids(&[
+            "<tkt.42.9f3a61c2@other.example>",
+            "<tkt.42@acme.example>",
+            "<tkt.4x.ab@acme.example>",
+            "<tkt..ab@acme.example>",
+            "<tkt.1.a b@acme.example>",
+        ]);
+        assert!(letter_ids(&none, &[], "acme.example").is_empty());
+        assert_eq!(subject_ticket("Re: [#42] PDF export"), Some(42));
+        assert_eq!(subject_ticket("[#4x] no"), None);
+        assert_eq!(subject_ticket("no tag"), None);
     }
 
     #[test]
@@ -392,10 +557,37 @@ mod tests {
             new_text("See below.\r\n\r\n-----Original Message-----\r\nFrom: Support\r\n"),
             "See below."
         );
-        assert_eq!(new_text("Fine\n\n> quoted\n> more\n"), "Fine");
+        assert_eq!(
+            new_text("Fine\n\n> ##- Please type your reply above this line -##\n> old\n"),
+            "Fine"
+        );
         assert_eq!(
             new_text("> a quote first\nthen my answer"),
             "> a quote first\nthen my answer"
+        );
+        // A customer's own quote and From: line are theirs.
+        assert_eq!(
+            new_text("Our config:\n\n> proxy: on\n\nFrom: the log\n401"),
+            "Our config:\n\n> proxy: on\n\nFrom: the log\n401"
+        );
+        // Other languages, a wrapped attribution, Outlook's block.
+        assert_eq!(
+            new_text(
+                "Tak.\n\nDen tir. 3. mar. 2026 kl. 10.10 skrev Support <support@acme.example>:\n> x"
+            ),
+            "Tak."
+        );
+        assert_eq!(
+            new_text(
+                "Yes.\n\nOn Tue, 3 Mar 2026 at 10:10, Jonas Berg (Support) <\nsupport@acme.example> wrote:\n> x"
+            ),
+            "Yes."
+        );
+        assert_eq!(
+            new_text(
+                "OK.\n\nFrom: Jonas Berg (Support) <support@acme.example>\nSent: Tuesday\nTo: Ana\n"
+            ),
+            "OK."
         );
     }
 }
@@ -473,8 +665,8 @@ mod properties {
 
     proptest! {
         /// Whoever writes to whomever: a third party's or a follower's or a light agent's mail is never
-        /// public; new CCs are never staff, the desk, blocklisted, already on the thread, twice, or over
-        /// the limit; a third party copies nobody.
+        /// public; a private reply copies nobody; new CCs are never the desk, blocklisted, staff against
+        /// `agent_cc: reject`, already on the thread, twice, or over the limit.
         #[test]
         fn the_rules_never_publish_what_they_must_not_and_copy_only_who_they_may(
             sender in 0usize..ADDRESSES.len() + 2,
@@ -486,6 +678,7 @@ mod properties {
             cc_public in any::<bool>(),
             agent_public in any::<bool>(),
             repeat in any::<bool>(),
+            reject in any::<bool>(),
         ) {
             let people = people();
             let settings = settings(limit, cc_public, agent_public);
@@ -497,11 +690,16 @@ mod properties {
             };
             let text = if repeat { "so: alpha beta gamma delta epsilon zeta eta theta" } else { "Thanks" };
             let (to, cc) = (pick(&to), pick(&cc));
-            let r = rule(&t, &who, &to, &cc, text, &people, &settings);
+            let mut settings = settings;
+            if reject {
+                settings.agent_cc = AgentCc::Reject;
+            }
+            let reply = Reply { sender: &who, to: &to, cc: &cc, text, answered: None };
+            let r = rule(&t, reply, &people, &settings);
             let on_thread = t.is_requester(who.email()) || t.is_cc(who.email());
             if !who.is_staff() && !on_thread {
                 prop_assert_eq!(r.visibility, Visibility::Internal);
-                prop_assert_eq!(r.rule, 1);
+                prop_assert_eq!(r.rule, Some(1));
                 prop_assert!(r.new_ccs.is_empty());
             }
             if let Who::Staff { handle, role, .. } = &who {
@@ -511,13 +709,14 @@ mod properties {
                 if repeat {
                     prop_assert_eq!(r.visibility, Visibility::Internal);
                 }
-                if r.visibility == Visibility::Internal {
-                    prop_assert!(r.new_ccs.is_empty());
-                }
+            }
+            if r.visibility == Visibility::Internal {
+                prop_assert!(r.new_ccs.is_empty(), "a private reply copies nobody");
             }
             prop_assert!(t.cc.len() + r.new_ccs.len() <= limit.max(t.cc.len()));
             for (i, a) in r.new_ccs.iter().enumerate() {
-                prop_assert!(!people.by_email(a).is_some_and(|p| p.role.is_internal()), "{a} is staff");
+                let staff = people.by_email(a).is_some_and(|p| p.role.is_internal());
+                prop_assert!(!(staff && reject), "{a} is staff and agent_cc is reject");
                 prop_assert!(!settings.is_support_address(a));
                 prop_assert!(settings.refusal(a).is_none());
                 prop_assert!(!t.is_requester(a) && !t.is_cc(a) && a != who.email());

@@ -51,14 +51,15 @@ fn what(e: &LogEntry) -> String {
             "made comment {} private",
             e.comment.map(|n| n.to_string()).unwrap_or_default()
         ),
-        "mail" => format!(
-            "{} {} arrived by mail, kept as {to}",
-            match e.visibility {
-                Some(Visibility::Internal) => "internal note",
-                _ => "public reply",
-            },
-            e.comment.map(|n| n.to_string()).unwrap_or_default(),
-        ),
+        "mail" => {
+            let n = |v: Option<u32>| v.map(|n| n.to_string()).unwrap_or_default();
+            let entry = match (e.side, e.visibility) {
+                (Some(_), _) => format!("message {} in side conversation {side}", n(e.message)),
+                (None, Some(Visibility::Internal)) => format!("internal note {}", n(e.comment)),
+                (None, _) => format!("public reply {}", n(e.comment)),
+            };
+            format!("{entry} arrived by mail, kept as {to}")
+        }
         "cc.add" => format!("added CC {to}"),
         "cc.remove" => format!("removed CC {from}"),
         "follower.add" => format!("added follower {to}"),

@@ -161,8 +161,11 @@ pub struct MailAnswer {
     pub from: Label,
     /// The comment's number (staff only, as for comment).
     pub comment: Option<u32>,
+    /// The side conversation the message went to (a reply to its letter), and its number there.
+    pub side: Option<u32>,
+    pub message: Option<u32>,
     pub visibility: Option<Visibility>,
-    /// The email rule that decided (1-6; null for a new ticket).
+    /// The email rule that decided (1-6; null for a new ticket or a side-conversation message).
     pub rule: Option<u8>,
     /// The rule in words.
     pub reason: Option<String>,
@@ -183,6 +186,8 @@ impl MailAnswer {
             dry_run: false,
             from,
             comment: None,
+            side: None,
+            message: None,
             visibility: None,
             rule: None,
             reason: None,

@@ -432,8 +432,8 @@ fn rule_2_a_cc_writing_to_the_desk_alone_is_internal_unless_cc_email_public() {
         "internal",
         "rule 2: a CC whose message did not go to the requester",
     );
-    // A CC's Cc line copies people (rules 2 and 3).
-    assert_eq!(cc_emails(&staff(&desk, 1)), [BOB, DAN]);
+    // A private reply copies nobody: the requester would read of it in the history of the CC it added.
+    assert_eq!(cc_emails(&staff(&desk, 1)), [BOB]);
     assert_eq!(
         seen_by(&desk, 1, ANA),
         [
@@ -765,7 +765,7 @@ fn the_cc_line_adds_ccs_but_never_staff_the_desk_the_blocklisted_or_over_the_lim
     desk.ticket();
     settings(
         &desk,
-        "cc_limit: 2\ncc_blocklist: [\"*@spam.example\"]\nsupport_addresses: [help@acme.example]\n",
+        "cc_limit: 2\ncc_blocklist: [\"*@spam.example\"]\nsupport_addresses: [help@acme.example]\nagent_cc: reject\n",
     );
     let (answer, stderr) = receive(
         &desk,
@@ -792,6 +792,7 @@ fn the_cc_line_adds_ccs_but_never_staff_the_desk_the_blocklisted_or_over_the_lim
         answer["warnings"],
         serde_json::json!([
             "x@spam.example was not added as a CC: x@spam.example matches \"*@spam.example\" in cc_blocklist",
+            "anders@acme.example was not added as a CC: they are staff and agent_cc is reject; add them as a follower instead",
             "new2@customer.example was not added as a CC: #1 has the most CCs allowed (2)"
         ])
     );
@@ -1071,7 +1072,11 @@ fn another_senders_message_with_the_same_message_id_is_not_taken_for_a_redeliver
 fn a_message_naming_no_ticket_opens_one_with_its_ccs() {
     let desk = Desk::new();
     desk.ticket();
-    settings(&desk, "support_addresses: [help@acme.example]\n");
+    // Staff on the Cc line are copied as `cc add` copies them; with agent_cc: reject, not at all.
+    settings(
+        &desk,
+        "support_addresses: [help@acme.example]\nagent_cc: reject\n",
+    );
     let input = message(
         "Carol Kunde <carol@customer.example>",
         "Help <help@acme.example>, Dan Kunde <dan@customer.example>",

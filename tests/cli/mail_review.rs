@@ -279,13 +279,56 @@ fn an_agents_reply_to_a_side_conversation_letter_is_not_public() {
         &format!("{THREAD} <{side}>"),
         "Thanks Anders, internal only: our certificate expired too.",
     );
-    desk.receive(&reply, &[]);
+    let (_, stderr) = desk.receive(&reply, &[]);
     assert!(
         !desk
             .bodies(1, Some(ANA))
             .iter()
             .any(|b| b.contains("certificate expired")),
         "a side-conversation answer was published to the customer"
+    );
+    // It is the next message of that side conversation, by Jonas, and no comment at all.
+    let doc = desk.json(&["show", "1"]);
+    let side = &doc["side_conversations"][0];
+    let last = side["messages"].as_array().unwrap().last().unwrap().clone();
+    assert!(
+        last["body"]
+            .as_str()
+            .unwrap()
+            .contains("certificate expired"),
+        "{side:#}"
+    );
+    assert_eq!(last["author"]["handle"], "jonas");
+    assert!(
+        !desk
+            .bodies(1, None)
+            .iter()
+            .any(|b| b.contains("certificate expired")),
+        "not a comment"
+    );
+    assert!(stderr.contains("in side conversation 1 of #1"), "{stderr}");
+}
+
+/// A customer's Cc line names staff and a stranger at the desk's domain: both are copied, as `cc add`
+/// copies them (agent_cc: warn), so the answer does not tell the customer which address is staff.
+#[test]
+fn a_customers_cc_line_does_not_tell_staff_from_strangers() {
+    let desk = Example::new();
+    let reply = mail(
+        ANA,
+        "maria@acme.example, ghost@acme.example",
+        "Re: [#1] Webshop orders stopped syncing to our ERP",
+        "ana-cc@customer.example",
+        THREAD,
+        THREAD,
+        "Adding two colleagues of yours.",
+    );
+    desk.receive(&reply, &["--as", ANA]);
+    let ccs = desk.ccs(1);
+    assert!(
+        ccs.iter().any(|c| c.contains("maria@acme.example"))
+            && ccs.iter().any(|c| c.contains("ghost@acme.example")),
+        "{ccs:?}"
     );
 }
 
