@@ -104,3 +104,23 @@ pub fn read_limited(path: &Path, limit: usize) -> anyhow::Result<Vec<u8>> {
         .and_then(|f| read_limited_from(f, limit))
         .with_context(|| format!("cannot read {}", path.display()))
 }
+
+/// Whether the directory `path` is there (false if nothing is). It must be a real directory: nothing in a
+/// store is read or written through a link (a git commit controls every file, links too): a link or any
+/// other kind of file there is invalid data (exit 5). `what` names it in the message ("directory of
+/// templates").
+pub fn real_dir(path: &Path, what: &str) -> anyhow::Result<bool> {
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_dir() => Ok(true),
+        Ok(meta) if meta.file_type().is_symlink() => Err(crate::exit::invalid(format!(
+            "{}: is a symbolic link; tkt reads and writes only regular files and directories",
+            path.display()
+        ))),
+        Ok(_) => Err(crate::exit::invalid(format!(
+            "{}: is not a {what}",
+            path.display()
+        ))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
+    }
+}

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use crate::exit;
 use crate::model::commit_message::Change;
 use crate::model::mail::kept_name;
-use crate::store::{Store, journal, read_limited, regular_file, write_new};
+use crate::store::{Store, journal, read_limited, real_dir, regular_file, write_new};
 
 /// The directory of kept messages in a store.
 pub const MAIL_DIR: &str = "mail";
@@ -86,19 +86,6 @@ impl Store {
     /// Whether `mail/` is there. It must be a real directory: nothing is written or read through a link
     /// inside the store (a git commit controls every file, links too; exit 5 otherwise).
     fn has_mail_dir(&self) -> anyhow::Result<bool> {
-        let dir = self.mail_dir();
-        match std::fs::symlink_metadata(&dir) {
-            Ok(meta) if meta.is_dir() => Ok(true),
-            Ok(meta) if meta.file_type().is_symlink() => Err(exit::invalid(format!(
-                "{}: is a symbolic link; tkt keeps mail only in a real directory",
-                dir.display()
-            ))),
-            Ok(_) => Err(exit::invalid(format!(
-                "{}: is not a directory of kept mail",
-                dir.display()
-            ))),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
-            Err(e) => Err(exit::other(format!("cannot read {}: {e}", dir.display()))),
-        }
+        real_dir(&self.mail_dir(), "directory of kept mail")
     }
 }

@@ -25,7 +25,9 @@ use crate::model::summary::Summary;
 use crate::model::{People, Settings, Ticket};
 use crate::yaml::layout::Bodies;
 
-pub use files::{read_limited, read_limited_from, regular_file, write_atomically, write_new};
+pub use files::{
+    read_limited, read_limited_from, real_dir, regular_file, write_atomically, write_new,
+};
 pub use templates::TEMPLATES_DIR;
 
 pub const SETTINGS_FILE: &str = "tkt.yaml";

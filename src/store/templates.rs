@@ -7,7 +7,7 @@ use anyhow::Context as _;
 
 use crate::exit;
 use crate::model::template::{self, Template};
-use crate::store::{Store, read_text, regular_file};
+use crate::store::{Store, read_text, real_dir, regular_file};
 
 /// The directory of templates in a store.
 pub const TEMPLATES_DIR: &str = "templates";
@@ -66,20 +66,7 @@ impl Store {
     /// Whether `templates/` is there. It must be a real directory: nothing is read through a link
     /// inside the store (exit 5 otherwise).
     fn has_templates_dir(&self) -> anyhow::Result<bool> {
-        let dir = self.templates_dir();
-        match std::fs::symlink_metadata(&dir) {
-            Ok(meta) if meta.is_dir() => Ok(true),
-            Ok(meta) if meta.file_type().is_symlink() => Err(exit::invalid(format!(
-                "{}: is a symbolic link; tkt reads only regular files and directories",
-                dir.display()
-            ))),
-            Ok(_) => Err(exit::invalid(format!(
-                "{}: is not a directory of templates",
-                dir.display()
-            ))),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
-            Err(e) => Err(e).with_context(|| format!("cannot read {}", dir.display())),
-        }
+        real_dir(&self.templates_dir(), "directory of templates")
     }
 
     /// The `*.yaml` file names in `templates/`, sorted; hidden files (an editor's, tkt's own temporary
