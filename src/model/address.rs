@@ -108,11 +108,7 @@ pub fn is_valid_handle(text: &str) -> bool {
 /// in either case. An address is no path, so `*` and `?` cross a `/` as any other character. A pattern
 /// globset refuses (an unclosed `[` or `{`, a trailing `\`) is an error naming why.
 fn compile_glob(pattern: &str) -> Result<GlobSet, String> {
-    let glob = GlobBuilder::new(pattern)
-        .case_insensitive(true)
-        .literal_separator(false)
-        // globset's default only off Windows: the same patterns mean the same on every platform.
-        .backslash_escape(true)
+    let glob = glob_builder(pattern)
         .build()
         .map_err(|e| e.kind().to_string())?;
     // A set, not `compile_matcher`, which panics on a pattern too large for the regex engine.
@@ -122,9 +118,31 @@ fn compile_glob(pattern: &str) -> Result<GlobSet, String> {
         .map_err(|e| e.kind().to_string())
 }
 
-/// Why `pattern` is no glob, if it is not (`Settings::validate` refuses such a `cc_blocklist`).
+/// Why `pattern` is no glob, if it is not (`Settings::validate` refuses such a `cc_blocklist`). Only
+/// parsed, not compiled: every command opens the settings, and building the matcher (a regular
+/// expression) is left to the first address matched against it. A pattern longer than any address could
+/// need is refused here, so that the matcher it makes is never too large to build.
 pub fn glob_error(pattern: &str) -> Option<String> {
-    compile_glob(pattern).err()
+    if pattern.len() > MAX_GLOB {
+        return Some(format!("longer than {MAX_GLOB} bytes"));
+    }
+    glob_builder(pattern)
+        .build()
+        .err()
+        .map(|e| e.kind().to_string())
+}
+
+/// The longest `cc_blocklist` pattern: an address has at most 254 bytes.
+const MAX_GLOB: usize = 512;
+
+fn glob_builder(pattern: &str) -> GlobBuilder<'_> {
+    let mut builder = GlobBuilder::new(pattern);
+    builder
+        .case_insensitive(true)
+        .literal_separator(false)
+        // globset's default only off Windows: the same patterns mean the same on every platform.
+        .backslash_escape(true);
+    builder
 }
 
 /// Whether `text` matches the glob `pattern` (`compile_glob`), as `*@support.example` matches
