@@ -34,9 +34,14 @@ pub fn run(ctx: &Context, cmd: GitCommand) -> anyhow::Result<()> {
 /// The name of the driver in `.gitattributes` and git's config.
 pub const DRIVER: &str = "tkt";
 
-/// The lines `tkt git setup` puts in the store's `.gitattributes`.
-const ATTRIBUTES: &str = "# tkt: merge tickets and people.yaml entry by entry (tkt git setup)\n\
-/[0-9]*.yaml merge=tkt\n/people.yaml merge=tkt\n";
+/// The lines `tkt git setup` puts in the store's `.gitattributes`: the merge driver for tickets and
+/// people, and kept mail (`mail receive`) never touched by git's line-end conversion, so each message
+/// stays byte for byte what arrived.
+const ATTRIBUTES: [&str; 3] = [
+    "/[0-9]*.yaml merge=tkt",
+    "/people.yaml merge=tkt",
+    "/mail/*.eml -text",
+];
 
 /// Writes the store's `.gitattributes` lines and registers the driver in this clone's git config.
 pub fn setup(ctx: &Context) -> anyhow::Result<()> {
@@ -56,12 +61,21 @@ pub fn setup(ctx: &Context) -> anyhow::Result<()> {
     } else {
         String::new()
     };
-    if !old.lines().any(|l| l.trim() == "/[0-9]*.yaml merge=tkt") {
+    // Only the lines that are missing: a store set up before a line was added gets it on the next run.
+    let missing: Vec<&str> = ATTRIBUTES
+        .into_iter()
+        .filter(|line| !old.lines().any(|l| l.trim() == *line))
+        .collect();
+    if !missing.is_empty() {
         let mut text = old.clone();
         if !text.is_empty() && !text.ends_with('\n') {
             text.push('\n');
         }
-        text.push_str(ATTRIBUTES);
+        text.push_str("# tkt: merge tickets and people.yaml entry by entry, keep mail as it came (tkt git setup)\n");
+        for line in missing {
+            text.push_str(line);
+            text.push('\n');
+        }
         store::write_atomically(&store.root, &path, text.as_bytes())?;
         ctx.note(&format!(
             "Wrote the tkt merge driver's lines to {}",

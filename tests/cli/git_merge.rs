@@ -731,6 +731,18 @@ fn setup_outside_git_is_refused_and_twice_changes_nothing() {
         attributes.contains("/[0-9]*.yaml merge=tkt"),
         "{attributes}"
     );
+    // Kept mail is never line-end converted by git.
+    assert!(attributes.contains("\n/mail/*.eml -text\n"), "{attributes}");
+    // A store set up before that line existed gets it, once, and nothing else twice.
+    let old = "# tkt: merge tickets and people.yaml entry by entry (tkt git setup)\n\
+               /[0-9]*.yaml merge=tkt\n/people.yaml merge=tkt\n";
+    std::fs::write(repo.store().join(".gitattributes"), old).unwrap();
+    repo.ok("2026-03-02T09:00:00Z", &["git", "setup"]);
+    let upgraded = std::fs::read_to_string(repo.store().join(".gitattributes")).unwrap();
+    assert!(upgraded.starts_with(old), "{upgraded}");
+    assert_eq!(upgraded.matches("merge=tkt").count(), 2, "{upgraded}");
+    assert!(upgraded.ends_with("\n/mail/*.eml -text\n"), "{upgraded}");
+    std::fs::write(repo.store().join(".gitattributes"), &attributes).unwrap();
     let driver = repo.git_ok(&["config", "merge.tkt.driver"]);
     assert!(driver.contains("git merge-driver %O %A %B %P"), "{driver}");
 
