@@ -225,3 +225,33 @@ fn is_person(map: &serde_json::Map<String, serde_json::Value>) -> bool {
             .iter()
             .all(|k| map.contains_key(*k))
 }
+
+/// Each message of an mbox as Python's standard `mailbox` module reads it (python3 is on the machine and
+/// installed by CI): `id`, `in_reply_to`, `references`, `from`, `to`, `cc`, `subject` (null when the
+/// header is missing) and the decoded `body`.
+pub fn python_mbox(mbox: &str) -> Vec<serde_json::Value> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("inbox.mbox");
+    std::fs::write(&path, mbox).expect("write the mbox");
+    let script = r#"
+import json, mailbox, sys
+out = []
+for m in mailbox.mbox(sys.argv[1]):
+    out.append({"id": m["Message-ID"], "in_reply_to": m["In-Reply-To"], "references": m["References"],
+                "from": m["From"], "to": m["To"], "cc": m["Cc"], "subject": m["Subject"],
+                "body": m.get_payload(decode=True).decode("utf-8")})
+print(json.dumps(out))
+"#;
+    let out = std::process::Command::new("python3")
+        .args(["-c", script])
+        .arg(&path)
+        .output()
+        .expect("python3 runs (it is on the machine and installed by CI)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("python's JSON");
+    doc.as_array().expect("a list of messages").clone()
+}

@@ -1,8 +1,6 @@
 //! `tkt inbox --as WHO`: each participant's notifications as mail, read back by a standard mbox reader
 //! (Python's `mailbox`), threaded, and holding nothing a customer may not read.
 
-use std::process::Command as StdCommand;
-
 use crate::desk::{ANA, BOB, Desk, EVE};
 
 /// The README's tour: a CC, an @mention, a side conversation, a public reply with a line that an mbox
@@ -43,30 +41,25 @@ fn desk() -> Desk {
 /// Reads an mbox with Python's standard `mailbox` module; one line per message: the headers that
 /// matter, tab-separated, then whether the body holds `needle`.
 fn python_reads(mbox: &str, needle: &str) -> Vec<String> {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("inbox.mbox");
-    std::fs::write(&path, mbox).unwrap();
-    let script = r#"
-import mailbox, sys
-for m in mailbox.mbox(sys.argv[1]):
-    body = m.get_payload(decode=True).decode("utf-8")
-    print("\t".join([m["Message-ID"], m["In-Reply-To"], m["References"], m["From"], m["To"] or "", m["Cc"] or "", m["Subject"], str(sys.argv[2] in body)]))
-"#;
-    let out = StdCommand::new("python3")
-        .args(["-c", script])
-        .arg(&path)
-        .arg(needle)
-        .output()
-        .expect("python3 runs (it is on the machine and installed by CI)");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(str::to_string)
+    let header = |m: &serde_json::Value, key: &str| m[key].as_str().unwrap_or_default().to_string();
+    crate::desk::python_mbox(mbox)
+        .iter()
+        .map(|m| {
+            let keys = [
+                "id",
+                "in_reply_to",
+                "references",
+                "from",
+                "to",
+                "cc",
+                "subject",
+            ];
+            let mut fields: Vec<String> = keys.iter().map(|k| header(m, k)).collect();
+            // As Python prints a bool.
+            let holds = m["body"].as_str().unwrap_or_default().contains(needle);
+            fields.push(if holds { "True" } else { "False" }.to_string());
+            fields.join("\t")
+        })
         .collect()
 }
 

@@ -5,7 +5,7 @@
 //! and hostile mail that must change nothing.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command as StdCommand, Output};
+use std::process::Output;
 
 use serde_json::Value;
 
@@ -1347,38 +1347,11 @@ fn notified_desk() -> Desk {
     desk
 }
 
-/// Each message of an mbox as Python's standard `mailbox` reads it: Message-ID, subject, and body.
-fn python_messages(mbox: &str) -> Vec<Value> {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("inbox.mbox");
-    std::fs::write(&path, mbox).unwrap();
-    let script = r#"
-import json, mailbox, sys
-out = []
-for m in mailbox.mbox(sys.argv[1]):
-    out.append({"id": m["Message-ID"], "in_reply_to": m["In-Reply-To"], "references": m["References"],
-                "subject": m["Subject"], "body": m.get_payload(decode=True).decode("utf-8")})
-print(json.dumps(out))
-"#;
-    let out = StdCommand::new("python3")
-        .args(["-c", script])
-        .arg(&path)
-        .output()
-        .expect("python3 runs (it is on the machine and installed by CI)");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
-    doc.as_array().unwrap().clone()
-}
-
 #[test]
 fn a_reply_to_a_notification_from_the_mbox_lands_on_its_ticket_as_only_the_new_text() {
     let desk = notified_desk();
     let mbox = desk.ok(&["inbox", "--as", ANA, "--format", "mbox"]);
-    let messages = python_messages(&mbox);
+    let messages = crate::desk::python_mbox(&mbox);
     assert_eq!(messages.len(), 2, "{messages:#?}");
     let original = messages
         .iter()
@@ -1452,7 +1425,7 @@ fn the_mbox_reads_back_with_mail_parser_threaded_by_ticket() {
     let desk = notified_desk();
     let mbox = desk.ok(&["inbox", "--as", ANA, "--format", "mbox"]);
     let messages = mboxrd_messages(&mbox);
-    assert_eq!(messages.len(), python_messages(&mbox).len());
+    assert_eq!(messages.len(), crate::desk::python_mbox(&mbox).len());
     assert_eq!(messages.len(), 2);
     let mut tickets = Vec::new();
     for text in &messages {
