@@ -628,8 +628,8 @@ pub enum MailCommand {
     /// Read one email message and add it to its ticket (or open one); prints the ticket's id
     #[command(
         long_about = "Read one RFC 5322 message and add it to the ticket it answers: the ticket is found by \
-            the Message-IDs of tkt's own notifications in In-Reply-To/References, else a [#42] tag in the \
-            subject, else --ticket. A message that names no ticket opens one (the sender is the requester, \
+            the Message-IDs of tkt's own notifications in In-Reply-To/References (only ids of letters tkt \
+            really wrote count), else a [#42] tag in the subject, else --ticket. A message that names no ticket opens one (the sender is the requester, \
             the addresses on its To and Cc lines its CCs). Only the new text is added: what stands above \
             tkt's reply line or the quoted message, without a signature. The email rules decide whether it \
             is a public reply or an internal note (the first rule that matches):\n\n\
@@ -639,11 +639,13 @@ pub enum MailCommand {
             public when it went to the desk alone)\n\
             3. the requester or a CC otherwise: public\n\
             4. a light agent or a follower: internal note\n\
-            5. staff whose message repeats an internal note or side-conversation message: internal note\n\
+            5. staff answering an internal note's letter, or repeating an internal note or \
+            side-conversation message: internal note\n\
             6. any other agent: public (internal with agent_email_public: false)\n\n\
-            Addresses the requester, a CC or an agent put on the Cc line become CCs. The whole message is \
-            kept under the store's mail/ directory, its attachments with it. The same message received \
-            twice (one Message-ID) changes nothing. Prints the ticket's id on stdout.",
+            Staff answering a side conversation's letter write in that side conversation. Addresses on \
+            the Cc line of a public reply by the requester, a CC or an agent become CCs. The whole message \
+            is kept under the store's mail/ directory, its attachments with it. The same message received \
+            twice (one sender, one Message-ID) changes nothing. Prints the ticket's id on stdout.",
         after_help = "Examples:\n  tkt mail receive reply.eml\n  tkt mail receive --dry-run < reply.eml\n  tkt mail receive --ticket 42 - < forwarded.eml\n  tkt inbox --as ana@customer.example --format mbox > ana.mbox"
     )]
     Receive {
