@@ -89,7 +89,8 @@ fn receive(
         dry_run,
     };
     let store = &store;
-    let (named, answered) = match answered(store, &message.mail) {
+    let only_for = message.by_sender.then_some(&message.sender);
+    let (named, answered) = match answered(store, &message.mail, only_for) {
         (Some(id), entry) => (Some(id), entry),
         (None, _) => (ticket, None),
     };
@@ -119,20 +120,43 @@ fn receive(
 
 /// The ticket a message answers, and the entry of the letter it answers: the first of the ids of tkt's
 /// letters it carries that names a letter tkt really wrote on that ticket (a made-up id routes nothing);
-/// else the ticket its subject's `[#42]` tag names. Reads no more than the tickets those ids name.
-fn answered(store: &Store, mail: &Incoming) -> (Option<u64>, Option<Entry>) {
+/// else the ticket its subject's `[#42]` tag names. Reads at most `MAX_CLAIMED` tickets, each once. For
+/// a customer feeding their own mail (`only_for`), a ticket they may not see is no answer: what routes
+/// their message never tells them what another ticket holds.
+fn answered(
+    store: &Store,
+    mail: &Incoming,
+    only_for: Option<&Who>,
+) -> (Option<u64>, Option<Entry>) {
     let from = store.settings.from_address();
     let domain = from.rsplit_once('@').map_or("tkt.invalid", |(_, d)| d);
+    let mut read: Vec<u64> = Vec::new();
+    let mut tickets: Vec<Ticket> = Vec::new();
     for (id, key) in rules::letter_ids(&mail.in_reply_to, &mail.references, domain) {
-        let Ok(ticket) = store.load(id) else {
+        if !read.contains(&id) {
+            if read.len() == MAX_CLAIMED {
+                continue;
+            }
+            read.push(id);
+            match store.load(id) {
+                Ok(t) if only_for.is_none_or(|who| visibility::access(&t, who) != Access::None) => {
+                    tickets.push(t)
+                }
+                _ => continue,
+            }
+        }
+        let Some(ticket) = tickets.iter().find(|t| t.id == id) else {
             continue;
         };
-        if let Some(entry) = crate::model::inbox::letter_about(&ticket, &store.people, &key) {
+        if let Some(entry) = crate::model::inbox::letter_about(ticket, &store.people, &key) {
             return (Some(id), Some(entry));
         }
     }
     (rules::subject_ticket(&mail.subject), None)
 }
+
+/// The most tickets one message's letter ids make tkt read (a real reply names its own first).
+const MAX_CLAIMED: usize = 3;
 
 /// The message's bytes from FILE or standard input, refusing more than `MAX_MESSAGE` before reading
 /// all of it. Also the name errors give the input.
@@ -183,7 +207,17 @@ fn redelivered(
     name: &str,
 ) -> anyhow::Result<()> {
     let kept = format!("{}/{name}", crate::store::mail::MAIL_DIR);
-    let (id, _) = answered(store, mail);
+    // The ticket it went to, when certain: the one its headers name, if that ticket's history says it
+    // kept this message (a message that opened a new or follow-up ticket names another).
+    let (named, _) = answered(store, mail, by_sender.then_some(sender));
+    let id = named.filter(|id| {
+        store.load(*id).is_ok_and(|t| {
+            t.events
+                .iter()
+                .any(|e| e.action == "mail" && e.to.as_deref() == Some(kept.as_str()))
+                && (!by_sender || visibility::access(&t, sender) != Access::None)
+        })
+    });
     match by_sender {
         true => ctx.note("This message was received before; nothing was changed"),
         false => ctx.note(&format!(

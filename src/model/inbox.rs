@@ -73,12 +73,44 @@ fn letter_key(t: &Ticket, n: &Notice) -> Option<String> {
 }
 
 /// The entry of `ticket` that the letter with `key` in its Message-ID was about, if tkt wrote such a
-/// letter: how a reply by mail is known to answer a real letter, not an id anyone could make up.
+/// letter: how a reply by mail is known to answer a real letter, not an id anyone could make up. One pass
+/// over the ticket's entries (or its `cc.add` events for a new CC's letter), never a replay of its
+/// notifications: anyone may send ids, and a long ticket must not make them costly.
 pub fn letter_about(ticket: &Ticket, people: &People, key: &str) -> Option<Entry> {
-    notices(ticket, people)
-        .into_iter()
-        .find(|n| letter_key(ticket, n).is_some_and(|k| k.eq_ignore_ascii_case(key)))
-        .map(|n| n.entry)
+    if let Some(hash) = key.strip_prefix("cc.") {
+        // As `notices` names a new CC: staff by handle, anyone else by lower-case address.
+        return ticket
+            .events
+            .iter()
+            .filter(|e| e.action == "cc.add")
+            .filter_map(|e| Some((e.to.as_deref()?, e.at)))
+            .map(|(to, at)| {
+                let who = crate::model::notify::staff_handle(people, to)
+                    .unwrap_or_else(|| to.to_ascii_lowercase());
+                (
+                    crate::model::ticket::entry_id(&[&who, &at.to_rfc3339()]),
+                    who,
+                )
+            })
+            .find(|(id, _)| id.eq_ignore_ascii_case(hash))
+            .map(|(_, who)| Entry::CcAdded(who));
+    }
+    if let Some(c) = ticket
+        .comments
+        .iter()
+        .find(|c| c.id.eq_ignore_ascii_case(key))
+    {
+        return Some(Entry::Comment(c.n));
+    }
+    ticket.side_conversations.iter().find_map(|s| {
+        s.messages
+            .iter()
+            .find(|m| m.id.eq_ignore_ascii_case(key))
+            .map(|m| Entry::SideMessage {
+                side: s.n,
+                message: m.n,
+            })
+    })
 }
 
 /// How a person signs what they wrote, in mail as on the thread: staff as `Name (Support)`, anyone else

@@ -120,6 +120,9 @@ const ATTRIBUTION_STARTS: [&str; 8] = ["On ", "Den ", "Am ", "Le ", "El ", "Op "
 /// The header lines of a quoted message in Outlook and its translations: `From:` then `Sent:`/`Date:`.
 const FROM_LINES: [&str; 4] = ["From:", "Fra:", "Von:", "De :"];
 const SENT_LINES: [&str; 6] = ["Sent:", "Date:", "Sendt:", "Gesendet:", "Envoyé :", "Dato:"];
+const TO_LINES: [&str; 8] = [
+    "To:", "Subject:", "Til:", "Emne:", "An:", "Betreff:", "À :", "Objet :",
+];
 
 /// Whether the quoted message starts at line `i`.
 fn quote_starts(lines: &[&str], i: usize) -> bool {
@@ -127,21 +130,37 @@ fn quote_starts(lines: &[&str], i: usize) -> bool {
     if t.contains(crate::model::inbox::REPLY_ABOVE) || t.contains("-----Original Message-----") {
         return true;
     }
+    let starts = |text: &str| ATTRIBUTION_STARTS.iter().any(|s| text.starts_with(s));
     let attribution = |text: &str| {
         text.len() <= 300
             && text.ends_with(':')
-            && ATTRIBUTION_VERBS.iter().any(|verb| text.contains(verb))
-            && (ATTRIBUTION_STARTS.iter().any(|s| text.starts_with(s)) || text.contains('@'))
+            && ATTRIBUTION_VERBS.iter().any(|verb| has_word(text, verb))
+            && (starts(text) || text.contains('@'))
     };
+    // Wrapped over two lines, the header's first line starts as one (`On Tue, … <`): a line of the
+    // customer's own just above a header is theirs.
     let next = lines.get(i + 1).map_or("", |l| l.trim());
-    if attribution(t) || (!next.is_empty() && attribution(&format!("{t} {next}"))) {
+    if attribution(t) || (starts(t) && !next.is_empty() && attribution(&format!("{t} {next}"))) {
         return true;
     }
-    FROM_LINES.iter().any(|f| t.starts_with(f))
-        && lines[i + 1..]
+    // Outlook's block: `From:`, then `Sent:`/`Date:` and `To:`/`Subject:` lines (a pasted log line
+    // starting `From:` is not one).
+    let block = |names: &[&str]| {
+        lines[i + 1..]
             .iter()
             .take(4)
-            .any(|l| SENT_LINES.iter().any(|s| l.trim().starts_with(s)))
+            .any(|l| names.iter().any(|n| l.trim().starts_with(n)))
+    };
+    FROM_LINES.iter().any(|f| t.starts_with(f)) && block(&SENT_LINES) && block(&TO_LINES)
+}
+
+/// Whether `word` stands in `text` as a word of its own (`skrev`, not `beskrev`).
+fn has_word(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + word.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
 }
 
 /// One message as the rules read it: who sent it to whom, its new text, and the entry whose letter it
@@ -184,6 +203,15 @@ pub fn rule(ticket: &Ticket, reply: Reply<'_>, people: &People, settings: &Setti
             )
         };
     }
+    // Staff who may not see the side conversation whose letter they answer (a letter forwarded to
+    // them) write an internal note, as for an internal note's letter; they learn nothing of it.
+    if let (Who::Staff { .. }, Some(Entry::SideMessage { .. })) = (sender, answered) {
+        return ruling(
+            Visibility::Internal,
+            5,
+            "staff answering a side-conversation letter",
+        );
+    }
     let mut ruling = match sender {
         Who::Staff { .. } => staff_rule(ticket, sender, text, answered, people, settings),
         Who::External { email } => external_rule(ticket, email, to, cc, settings),
@@ -204,6 +232,17 @@ pub fn rule(ticket: &Ticket, reply: Reply<'_>, people: &People, settings: &Setti
             settings,
             &mut ruling.refused_ccs,
         );
+    }
+    // As `cc add` warns staff who copy a colleague (never a customer, who would learn who is staff).
+    if sender.is_staff() && settings.agent_cc == AgentCc::Warn {
+        for email in &ruling.new_ccs {
+            if let Some(p) = people.by_email(email).filter(|p| p.role.is_internal()) {
+                ruling.warnings.push(format!(
+                    "{} is internal: as a CC their address {email} is visible to the customer; a follower is not",
+                    p.handle
+                ));
+            }
+        }
     }
     ruling
 }
@@ -463,6 +502,9 @@ fn size_in_words(bytes: usize) -> String {
     }
 }
 
+/// The most characters of a subject from mail.
+const MAX_SUBJECT: usize = 200;
+
 /// The subject a new ticket takes from a message: its own, without reply and forward prefixes; a message
 /// without one says so.
 pub fn new_subject(subject: &str) -> String {
@@ -489,10 +531,14 @@ pub fn new_subject(subject: &str) -> String {
         };
         s = s[prefix.len()..].trim_start();
     }
-    if s.is_empty() {
-        "(no subject)".to_string()
-    } else {
-        s.to_string()
+    if crate::model::text::is_blank(s) {
+        return "(no subject)".to_string();
+    }
+    // A subject is a line in every list and letter: as long as a mail client shows, not as long as a
+    // message may be.
+    match s.char_indices().nth(MAX_SUBJECT) {
+        Some((end, _)) => format!("{}…", s[..end].trim_end()),
+        None => s.to_string(),
     }
 }
 

@@ -299,7 +299,7 @@ fn message_notice(
 }
 
 /// The handle of the staff member `id` names (a handle, or a staff member's address), if any.
-fn staff_handle(people: &People, id: &str) -> Option<String> {
+pub fn staff_handle(people: &People, id: &str) -> Option<String> {
     let person = people.by_handle(id).or_else(|| people.by_email(id))?;
     person.role.is_internal().then(|| person.handle.clone())
 }

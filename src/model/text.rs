@@ -27,6 +27,12 @@ fn unsafe_category(c: char) -> bool {
     )
 }
 
+/// Whether `text` shows nothing at all: every character is invisible (spaces, marks, format characters,
+/// fillers such as U+3164).
+pub fn is_blank(text: &str) -> bool {
+    text.chars().all(|c| is_invisible(c) || is_unsafe(c))
+}
+
 /// Characters that take no visible room on their own: spaces, combining marks, format characters, and
 /// the letters Unicode defines as fillers (they are default-ignorable).
 fn is_invisible(c: char) -> bool {
