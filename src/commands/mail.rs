@@ -69,6 +69,8 @@ fn receive(
         Some(Who::External { .. }) => true,
         _ => false,
     };
+    // The sender acts (a commit made with --commit names them).
+    ctx.journal.acted_by(&sender);
     if store.settings.is_support_address(sender.email()) {
         return Err(exit::not_allowed(format!(
             "{source}: the message is from {}, one of the desk's own support addresses (a mail loop?); \

@@ -210,6 +210,34 @@ fn commit_makes_a_cc_added_one_commit_of_that_ticket_file() {
 }
 
 #[test]
+fn mail_received_with_commit_is_one_commit_of_the_ticket_and_the_kept_message() {
+    let repo = Repo::new();
+    let before = repo.commits();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let message = dir.path().join("reply.eml");
+    std::fs::write(
+        &message,
+        "From: Ana Silva <ana@customer.example>\r\nTo: support@tkt.invalid\r\n\
+         Subject: Re: [#1] PDF export\r\nMessage-ID: <a1@customer.example>\r\n\r\nStill broken.\r\n",
+    )
+    .expect("write the message");
+    repo.ok(&["--commit", "mail", "receive", message.to_str().unwrap()]);
+    assert_eq!(repo.commits(), before + 1);
+    assert_eq!(
+        repo.subject(),
+        "#1: comment, by mail (ana@customer.example)"
+    );
+    let files = repo.files();
+    assert_eq!(files.len(), 2, "{files:?}");
+    assert_eq!(files[0], "1.yaml");
+    assert!(
+        files[1].starts_with("mail/") && files[1].ends_with(".eml"),
+        "{files:?}"
+    );
+    assert_eq!(repo.status(), Vec::<String>::new(), "nothing left over");
+}
+
+#[test]
 fn a_new_ticket_is_committed_as_its_new_file() {
     let repo = Repo::new();
     let out = repo.run(&[
