@@ -103,8 +103,7 @@ pub const MAX_MESSAGE: usize = 10 * 1024 * 1024;
 pub fn read(bytes: &[u8]) -> Result<Incoming, String> {
     if bytes.len() > MAX_MESSAGE {
         return Err(format!(
-            "the message is {} MB, more than the {} MB tkt takes; nothing was changed",
-            bytes.len() / (1024 * 1024),
+            "the message is larger than the {} MB tkt takes",
             MAX_MESSAGE / (1024 * 1024)
         ));
     }

@@ -92,25 +92,23 @@ fn receive(
     };
     let store = &store;
     let only_for = message.by_sender.then_some(&message.sender);
-    let (named, answered) = match answered(store, &message.mail, only_for) {
-        (Some(id), entry) => (Some(id), entry),
-        (None, _) => (ticket, None),
-    };
-    let Some(id) = named else {
+    let answers = answered(store, &message.mail, only_for);
+    let Some(id) = answers.id.or(ticket) else {
         return open(ctx, store, &message, &name, None);
     };
     // A customer feeding their own mail hears about a ticket that is not theirs what any command tells
     // them: the same refusal whether it exists, is closed or is someone else's.
-    let loaded = match message.by_sender {
-        true => crate::commands::load_for(store, id, Some(&message.sender)).map(|(t, _)| t),
-        false => store.load(id),
+    let loaded = match (answers.ticket, message.by_sender) {
+        (Some(t), _) => Ok(t),
+        (None, true) => crate::commands::load_for(store, id, Some(&message.sender)).map(|(t, _)| t),
+        (None, false) => store.load(id),
     };
     match loaded {
         Ok(t) if t.status == Status::Closed => {
             let why = format!("#{id} is closed: the message opens a follow-up ticket");
             open(ctx, store, &message, &name, Some((id, why)))
         }
-        Ok(_) => reply(ctx, store, &message, &name, id, answered.as_ref()),
+        Ok(_) => reply(ctx, store, &message, &name, id, answers.entry.as_ref()),
         Err(err) if exit::code_of(&err) == 3 => {
             let why =
                 format!("the message names #{id}, which does not exist: it opens a new ticket");
@@ -120,48 +118,57 @@ fn receive(
     }
 }
 
-/// The ticket a message answers, and the entry of the letter it answers: the first of the ids of tkt's
-/// letters it carries that names a letter tkt really wrote on that ticket (a made-up id routes nothing);
-/// else the ticket its subject's `[#42]` tag names. Reads at most `MAX_CLAIMED` tickets, each once. For
-/// a customer feeding their own mail (`only_for`), a ticket they may not see is no answer: what routes
-/// their message never tells them what another ticket holds.
-fn answered(
-    store: &Store,
-    mail: &Incoming,
-    only_for: Option<&Who>,
-) -> (Option<u64>, Option<Entry>) {
+/// What a message answers: the ticket (and, when found by a letter id, that ticket as read and the entry
+/// whose letter it answers).
+#[derive(Default)]
+struct Answers {
+    id: Option<u64>,
+    ticket: Option<Ticket>,
+    entry: Option<Entry>,
+}
+
+/// The ticket a message answers: the first of the ids of tkt's letters it carries that names a letter
+/// tkt really wrote on that ticket (a made-up id routes nothing); else the ticket its subject's `[#42]`
+/// tag names. Reads at most `MAX_CLAIMED` tickets, each once. For a customer feeding their own mail
+/// (`only_for`), a ticket they may not see is no answer: what routes their message never tells them
+/// what another ticket holds.
+fn answered(store: &Store, mail: &Incoming, only_for: Option<&Who>) -> Answers {
     let from = store.settings.from_address();
-    let domain = from.rsplit_once('@').map_or("tkt.invalid", |(_, d)| d);
-    let mut read: Vec<u64> = Vec::new();
-    let mut tickets: Vec<Ticket> = Vec::new();
+    let domain = crate::model::address::mail_domain(&from);
+    let mut read: Vec<(u64, Option<Ticket>)> = Vec::new();
     for (id, key) in rules::letter_ids(&mail.in_reply_to, &mail.references, domain) {
-        if !read.contains(&id) {
+        if !read.iter().any(|(n, _)| *n == id) {
             if read.len() == MAX_CLAIMED {
                 continue;
             }
-            read.push(id);
-            match store.load(id) {
-                Ok(t) if only_for.is_none_or(|who| visibility::access(&t, who) != Access::None) => {
-                    tickets.push(t)
-                }
-                _ => continue,
-            }
+            let ticket = store
+                .load(id)
+                .ok()
+                .filter(|t| only_for.is_none_or(|who| visibility::access(t, who) != Access::None));
+            read.push((id, ticket));
         }
-        let Some(ticket) = tickets.iter().find(|t| t.id == id) else {
+        let Some((_, Some(ticket))) = read.iter().find(|(n, _)| *n == id) else {
             continue;
         };
         if let Some(entry) = crate::model::inbox::letter_about(ticket, &store.people, &key) {
-            return (Some(id), Some(entry));
+            return Answers {
+                id: Some(id),
+                ticket: Some(ticket.clone()),
+                entry: Some(entry),
+            };
         }
     }
-    (rules::subject_ticket(&mail.subject), None)
+    Answers {
+        id: rules::subject_ticket(&mail.subject),
+        ..Answers::default()
+    }
 }
 
 /// The most tickets one message's letter ids make tkt read (a real reply names its own first).
 const MAX_CLAIMED: usize = 3;
 
-/// The message's bytes from FILE or standard input, refusing more than `MAX_MESSAGE` before reading
-/// all of it. Also the name errors give the input.
+/// The message's bytes from FILE or standard input, never more than one byte past `MAX_MESSAGE` (so a
+/// larger message is known without reading all of it). Also the name errors give the input.
 fn read_input(file: Option<&Path>) -> anyhow::Result<(String, Vec<u8>)> {
     let (source, bytes) = match file.filter(|f| f.as_os_str() != "-") {
         Some(path) => {
@@ -181,12 +188,7 @@ fn read_input(file: Option<&Path>) -> anyhow::Result<(String, Vec<u8>)> {
             ("standard input".to_string(), bytes)
         }
     };
-    if bytes.len() > MAX_MESSAGE {
-        return Err(exit::invalid(format!(
-            "{source}: the message is larger than the {} MB tkt takes; nothing was changed",
-            MAX_MESSAGE / (1024 * 1024)
-        )));
-    }
+    // More than MAX_MESSAGE bytes (read one past it) is refused by `mail::read`.
     Ok((source, bytes))
 }
 
@@ -211,15 +213,20 @@ fn redelivered(
     let kept = format!("{}/{name}", crate::store::mail::MAIL_DIR);
     // The ticket it went to, when certain: the one its headers name, if that ticket's history says it
     // kept this message (a message that opened a new or follow-up ticket names another).
-    let (named, _) = answered(store, mail, by_sender.then_some(sender));
-    let id = named.filter(|id| {
-        store.load(*id).is_ok_and(|t| {
+    let answers = answered(store, mail, by_sender.then_some(sender));
+    let ticket = match (answers.ticket, answers.id) {
+        (Some(t), _) => Some(t),
+        (None, Some(id)) => store.load(id).ok(),
+        (None, None) => None,
+    };
+    let id = ticket
+        .filter(|t| {
             t.events
                 .iter()
                 .any(|e| e.action == "mail" && e.to.as_deref() == Some(kept.as_str()))
-                && (!by_sender || visibility::access(&t, sender) != Access::None)
+                && (!by_sender || visibility::access(t, sender) != Access::None)
         })
-    });
+        .map(|t| t.id);
     match by_sender {
         true => ctx.note("This message was received before; nothing was changed"),
         false => ctx.note(&format!(

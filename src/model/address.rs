@@ -86,6 +86,12 @@ fn shape_is_valid(text: &str) -> bool {
         && EmailAddress::parse_with_options(text, OPTIONS).is_ok()
 }
 
+/// The domain of the desk's `address` (its `from_address`): the right-hand side of the Message-IDs of
+/// tkt's letters (`<tkt.42.KEY@domain>`), by which replies to them are known.
+pub fn mail_domain(address: &str) -> &str {
+    address.rsplit_once('@').map_or("tkt.invalid", |(_, d)| d)
+}
+
 /// Addresses are compared case-insensitively, so tkt stores them in lower case: ASCII lower case, which is
 /// all there is to fold, since `is_valid_email` takes printable ASCII only.
 pub fn normalize_email(text: &str) -> String {

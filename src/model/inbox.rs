@@ -45,7 +45,7 @@ pub fn letters(ticket: &Ticket, who: &Who, people: &People, support: &str) -> Ve
         Who::Staff { handle, .. } => handle.clone(),
         Who::External { email } => email.to_ascii_lowercase(),
     };
-    let domain = support.rsplit_once('@').map_or("tkt.invalid", |(_, d)| d);
+    let domain = crate::model::address::mail_domain(support);
     let root = format!("tkt.{}@{domain}", ticket.id);
     notices(ticket, people)
         .into_iter()

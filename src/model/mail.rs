@@ -6,6 +6,7 @@
 use crate::model::leak::{self, Leak};
 use crate::model::notify::Entry;
 use crate::model::settings::AgentCc;
+use crate::model::ticket::fnv64;
 use crate::model::visibility;
 use crate::model::{People, Role, Settings, Ticket, Visibility, Who};
 
@@ -427,7 +428,7 @@ pub fn new_ccs(
 pub fn kept_key(from: &str, message_id: Option<&str>, bytes: &[u8]) -> String {
     match message_id.map(str::trim).filter(|id| !id.is_empty()) {
         Some(id) => format!("id:{}:{id}", from.to_ascii_lowercase()),
-        None => format!("bytes:{:016x}", fnv64(bytes)),
+        None => format!("bytes:{:016x}", fnv64(bytes.iter().copied())),
     }
 }
 
@@ -435,16 +436,9 @@ pub fn kept_key(from: &str, message_id: Option<&str>, bytes: &[u8]) -> String {
 /// hashed to the same name): 16 hex digits, never a character of the message itself.
 pub fn kept_name(key: &str, attempt: u32) -> String {
     match attempt {
-        0 => format!("{:016x}.eml", fnv64(key.as_bytes())),
-        n => format!("{:016x}-{n}.eml", fnv64(key.as_bytes())),
+        0 => format!("{:016x}.eml", fnv64(key.bytes())),
+        n => format!("{:016x}-{n}.eml", fnv64(key.bytes())),
     }
-}
-
-/// 64-bit FNV-1a: a stable name, not a secret (a clash is found by comparing keys, never trusted).
-fn fnv64(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
-        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
 }
 
 /// The most text of one message that goes on the ticket (a help desk's comment limit): 64 KB.

@@ -186,14 +186,16 @@ pub struct Ticket {
 /// A short, stable identity for an entry: 8 hex digits of FNV-1a over what the entry is. No randomness,
 /// so the same commands with the same clock give the same bytes.
 pub fn entry_id(parts: &[&str]) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in parts {
-        for byte in part.bytes().chain([0u8]) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
+    let hash = fnv64(parts.iter().flat_map(|part| part.bytes().chain([0u8])));
     format!("{:08x}", (hash >> 32) ^ (hash & 0xffff_ffff))
+}
+
+/// 64-bit FNV-1a of `bytes`: a stable name for something, not a secret (whoever relies on it being
+/// unique compares what it names).
+pub fn fnv64(bytes: impl IntoIterator<Item = u8>) -> u64 {
+    bytes.into_iter().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
+        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// `entry_id` of `parts`, made unique on the ticket: two identical notes by one author at one instant
