@@ -1,5 +1,7 @@
-//! Review of `tkt mail receive`: what a customer who controls their own mail (its From, Cc line,
-//! Message-ID, In-Reply-To/References, body, attachments, timing) can make the desk do. Each test
+//! Reviews of `tkt mail receive`: what a customer who controls their own mail (its From, Cc line,
+//! Message-ID, In-Reply-To/References, body, attachments, timing) can make the desk do; the second
+//! part, after the first review's fixes, routing by letter ids, side-conversation letters, quote
+//! cutting, redelivery and new tickets' subjects. Each test
 //! shows one finding on a copy of `tickets.example/` (ticket #1: Ana requester, Bob CC, Jonas
 //! assignee, Mette follower; the desk is support@acme.example).
 
@@ -105,6 +107,21 @@ impl Example {
             .iter()
             .map(|c| c["body"].as_str().unwrap().to_string())
             .collect()
+    }
+
+    /// `tkt args…` with `input` on stdin; must succeed. Returns stdout.
+    fn run_ok(&self, args: &[&str], input: &[u8]) -> String {
+        let out = self.run(args, input);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        assert!(out.status.success(), "tkt {args:?}: {stderr}");
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// `mail receive - --format json` of `message`.
+    fn receive_json(&self, message: &[u8]) -> Value {
+        serde_json::from_str(&self.run_ok(&["mail", "receive", "-", "--format", "json"], message))
+            .unwrap()
     }
 
     /// The CC addresses of ticket `id` (staff view).
@@ -475,4 +492,165 @@ fn attachment_names_do_not_make_an_entry_larger_than_the_limit() {
         longest <= 65 * 1024,
         "an entry of {longest} bytes from one message"
     );
+}
+
+/// A message to the desk with no Cc line; `in_reply_to` (also the References) may be empty.
+fn reply_mail(
+    from: &str,
+    subject: &str,
+    message_id: &str,
+    in_reply_to: &str,
+    text: &str,
+) -> Vec<u8> {
+    mail(from, "", subject, message_id, in_reply_to, "", text)
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The second review, after the first one's fixes.
+
+/// Bug (text lost): a reply whose last line stands right above the attribution (no blank line between,
+/// as many mail clients write it) loses that line: the "wrapped attribution" check joins the
+/// customer's own line with the attribution line, finds `@`, a verb and `:`, and cuts there. Here the
+/// line staff need (the new error) silently disappears; a one-line reply is refused as "no new text".
+#[test]
+fn the_line_right_above_an_attribution_is_the_customers_own() {
+    let desk = Example::new();
+    let text = "Hi Jonas,\nthe sync fails again since 09:00 with HTTP 500.\n\
+                On Tue, 3 Mar 2026 at 09:10, Jonas Berg (Support) <support@acme.example> wrote:\n> Great to hear";
+    desk.run_ok(
+        &["mail", "receive", "-"],
+        &reply_mail(ANA, SUBJECT, "ana-1@customer.example", "", text),
+    );
+    let last = desk.bodies(1, None).pop().unwrap();
+    assert!(
+        last.contains("HTTP 500"),
+        "the customer's line was cut: {last:?}"
+    );
+}
+
+/// Bug (text lost): attribution verbs match inside words. Danish "beskrev" (described) holds "skrev",
+/// German "beschrieb"/"unterschrieb" hold "schrieb", "rewrote" holds "wrote"; with a line starting
+/// "Den "/"Am "/"On " (very common) and ending in ':', everything from that line on is dropped: here
+/// the whole message, so the reply is refused (exit 5) though it is all new text.
+#[test]
+fn a_word_that_contains_an_attribution_verb_cuts_nothing() {
+    let desk = Example::new();
+    let text = "Den fejl, som Bob beskrev i går, ser nu sådan ud:\nHTTP 401 invalid_token at 16:02";
+    let out = desk.run(
+        &["mail", "receive", "-"],
+        &reply_mail(ANA, SUBJECT, "ana-2@customer.example", "", text),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let last = desk.bodies(1, None).pop().unwrap();
+    assert!(last.contains("invalid_token"), "{last:?}");
+}
+
+/// Leak: staff answering a side conversation's letter write in that side conversation only when they
+/// may see it; otherwise the reply falls through to the ordinary rules and an agent CC's reply is
+/// rule 6, public: text written as an answer to an internal side conversation (a forwarded side
+/// letter, a copied id) reaches the customer. Like a reply to an internal note's letter (rule 5), a
+/// reply to a side letter should never be public.
+#[test]
+fn a_reply_to_a_side_letter_by_staff_who_may_not_see_it_is_not_public() {
+    let desk = Example::new();
+    desk.ok(&["cc", "add", "1", "sofie", "--as", "jonas"]);
+    // The letter of side conversation 1's message 2 (Anders to Jonas).
+    let side_letter = "<tkt.1.e0b51e55@acme.example>";
+    let text =
+        "Agreed, the raw log names other tenants (shop-4471.internal); we must not share it.";
+    desk.run_ok(
+        &["mail", "receive", "-"],
+        &reply_mail(
+            "sofie@acme.example",
+            "Re: [#1] Side conversation: Connector error log for Customer A/S",
+            "sofie-1@acme.example",
+            side_letter,
+            text,
+        ),
+    );
+    assert!(
+        !desk
+            .bodies(1, Some(ANA))
+            .iter()
+            .any(|b| b.contains("other tenants")),
+        "a reply to a side conversation's letter went public"
+    );
+}
+
+/// A redelivered message is answered with the ticket it went to when that is certain (the ticket its
+/// headers name kept this very message), and with none otherwise: never the ticket its headers name
+/// when it went elsewhere. Frida's reply to closed #3 opened follow-up #13: its redelivery names no
+/// ticket (not #3); a reply that went to the ticket it names is answered with that ticket again.
+#[test]
+fn a_redelivery_never_names_a_ticket_the_message_did_not_go_to() {
+    let desk = Example::new();
+    let message = reply_mail(
+        "frida@lundstudio.example",
+        "Re: [#3] The booking widget",
+        "frida-1@lundstudio.example",
+        "",
+        "It is broken again.",
+    );
+    let first = desk.receive_json(&message);
+    assert_eq!(first["opened"], true);
+    assert_ne!(first["ticket"], 3);
+    let again = desk.receive_json(&message);
+    assert_eq!(again["redelivered"], true);
+    assert_eq!(again["ticket"], Value::Null, "{again}");
+    // A reply that landed where it names is named again.
+    let reply = reply_mail(
+        ANA,
+        "Re: [#1] Webshop",
+        "ana-r@customer.example",
+        "",
+        "Thanks.",
+    );
+    let first = desk.receive_json(&reply);
+    assert_eq!(first["ticket"], 1);
+    let again = desk.receive_json(&reply);
+    assert_eq!(
+        (again["redelivered"].clone(), again["ticket"].clone()),
+        (Value::Bool(true), Value::from(1))
+    );
+}
+
+/// Cost: the text of a message is capped at 64 KB, its subject not at all: anyone who can mail the desk
+/// opens a ticket whose subject is megabytes (up to the 10 MB message limit), carried by every list,
+/// letter subject and letter footer.
+#[test]
+fn a_new_tickets_subject_from_mail_is_bounded() {
+    let desk = Example::new();
+    let subject = "A".repeat(1_000_000);
+    let answer = desk.receive_json(&reply_mail(
+        "eve@elsewhere.example",
+        &subject,
+        "eve-1@elsewhere.example",
+        "",
+        "hi",
+    ));
+    let id = answer["ticket"].as_u64().unwrap().to_string();
+    let v: Value = serde_json::from_str(&desk.ok(&["show", &id, "--format", "json"])).unwrap();
+    let len = v["subject"].as_str().unwrap().len();
+    assert!(len <= 64 * 1024, "a subject of {len} bytes");
+}
+
+/// Bug (low): "a subject from mail is visible text", but a subject of Hangul fillers (U+3164, a letter
+/// that shows nothing) is kept as the subject: the ticket's subject is blank in every list.
+#[test]
+fn an_invisible_subject_is_no_subject() {
+    let desk = Example::new();
+    let answer = desk.receive_json(&reply_mail(
+        "eve@elsewhere.example",
+        "=?utf-8?b?44Wk44Wk?=",
+        "eve-2@elsewhere.example",
+        "",
+        "hi",
+    ));
+    let id = answer["ticket"].as_u64().unwrap().to_string();
+    let v: Value = serde_json::from_str(&desk.ok(&["show", &id, "--format", "json"])).unwrap();
+    assert_eq!(v["subject"], "(no subject)");
 }

@@ -23,7 +23,6 @@ mod leaks;
 mod list_table;
 mod mail_receive;
 mod mail_review;
-mod mail_review2;
 mod permissions;
 mod querying;
 mod readme;
