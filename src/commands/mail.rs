@@ -374,13 +374,7 @@ fn add_ccs(t: &mut Ticket, mail: &Incoming, emails: &[String], by: &Who, at: Tim
             .people
             .by_email(email)
             .filter(|p| p.role.is_internal());
-        let name = mail
-            .names
-            .iter()
-            .find(|(e, _)| e == email)
-            .map(|(_, n)| n.clone())
-            .filter(|_| staff.is_none())
-            .filter(|n| permission::check_cc_name(n, &store.people).is_ok());
+        let name = cc_name(mail, email, store);
         t.cc.push(Cc {
             email: email.clone(),
             name,
@@ -396,6 +390,21 @@ fn add_ccs(t: &mut Ticket, mail: &Incoming, emails: &[String], by: &Who, at: Tim
             t.record(Event::added(at, by.id(), Member::Follower, &p.handle).because("agent CC"));
         }
     }
+}
+
+/// The name a new CC is copied with: the one the message's header gave them, where such a name may be
+/// shown (never for staff, never one that could pass for the desk).
+fn cc_name(mail: &Incoming, email: &str, store: &Store) -> Option<String> {
+    let staff = store
+        .people
+        .by_email(email)
+        .is_some_and(|p| p.role.is_internal());
+    mail.names
+        .iter()
+        .find(|(e, _)| e == email)
+        .map(|(_, n)| n.clone())
+        .filter(|_| !staff)
+        .filter(|n| permission::check_cc_name(n, &store.people).is_ok())
 }
 
 /// A message that names no ticket (or a closed or missing one, `instead_of`): a new ticket, its
@@ -609,7 +618,7 @@ fn tell(ctx: &Context, store: &Store, message: &Message, outcome: Outcome) -> an
         added: ruling
             .new_ccs
             .iter()
-            .map(|e| naming::address(e, None))
+            .map(|e| naming::address(e, cc_name(&message.mail, e, store).as_deref()))
             .collect(),
         warnings,
         kept: kept.filter(|_| !by_sender),
