@@ -153,7 +153,8 @@ fn glob_builder(pattern: &str) -> GlobBuilder<'_> {
 
 /// Whether `text` matches the glob `pattern` (`compile_glob`), as `*@support.example` matches
 /// `Help@Support.Example`. A pattern that is no glob matches nothing.
-pub fn glob_matches(pattern: &str, text: &str) -> bool {
+#[cfg(test)]
+fn glob_matches(pattern: &str, text: &str) -> bool {
     compile_glob(pattern).is_ok_and(|glob| glob.is_match(text))
 }
 

@@ -256,10 +256,6 @@ fn issue(level: Level, code: Code, field: String, message: String) -> Issue {
     }
 }
 
-fn unsolved(t: &Ticket) -> bool {
-    !matches!(t.status, Status::Solved | Status::Closed)
-}
-
 /// Who works on an unsolved ticket — its assignee, its followers, the participants of its open side
 /// conversations — is in the people directory and is staff, and the assignee may be assigned. These are
 /// the places `tkt person remove` and `person edit --role` keep (`model::person::open_places`): on a
@@ -269,7 +265,7 @@ fn staff_places(t: &Ticket, desk: &Desk) -> Vec<Issue> {
     let Some(people) = desk.people else {
         return Vec::new();
     };
-    if !unsolved(t) {
+    if t.status.is_solved() {
         return Vec::new();
     }
     let mut places: Vec<(String, &str, &str)> = Vec::new();

@@ -4,7 +4,7 @@
 
 use crate::model::mention::mentions;
 use crate::model::ticket::Time;
-use crate::model::{People, SideState, Status, Ticket, Visibility};
+use crate::model::{People, SideState, Ticket, Visibility};
 
 /// How long a side conversation may wait for a reply before it is a finding.
 pub const SIDE_QUIET_DAYS: i64 = 3;
@@ -40,7 +40,7 @@ pub fn findings(ticket: &Ticket, people: &People, cc_limit: usize, now: Time) ->
     crowd(ticket, cc_limit, &mut found);
     after_solving(ticket, &mut found);
     quiet_sides(ticket, now, &mut found);
-    if !is_solved(ticket.status) && ticket.assignee.is_none() {
+    if !ticket.status.is_solved() && ticket.assignee.is_none() {
         found.push(finding(
             "no-assignee",
             format!("#{} is {} with no assignee", ticket.id, ticket.status.as_str()),
@@ -49,10 +49,6 @@ pub fn findings(ticket: &Ticket, people: &People, cc_limit: usize, now: Time) ->
     }
     answered_notes(ticket, people, &mut found);
     found
-}
-
-fn is_solved(status: Status) -> bool {
-    matches!(status, Status::Solved | Status::Closed)
 }
 
 /// Staff on the CC list: their address is on every customer's copy, and they cannot see side
@@ -95,7 +91,7 @@ fn crowd(t: &Ticket, cc_limit: usize, found: &mut Vec<Finding>) {
 
 /// A solved or closed ticket with open side conversations, or with followers and CCs left on it.
 fn after_solving(t: &Ticket, found: &mut Vec<Finding>) {
-    if !is_solved(t.status) {
+    if !t.status.is_solved() {
         return;
     }
     for s in t
@@ -199,7 +195,7 @@ fn answered_notes(t: &Ticket, people: &People, found: &mut Vec<Finding>) {
 mod tests {
     use super::*;
     use crate::model::fixtures::{at, directory, person};
-    use crate::model::{Cc, Role};
+    use crate::model::{Cc, Role, Status};
 
     fn people() -> People {
         directory(vec![

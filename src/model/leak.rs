@@ -5,7 +5,7 @@
 
 use crate::model::mention::mentions;
 use crate::model::visibility::{self, Access};
-use crate::model::{People, Ticket, Visibility, Who};
+use crate::model::{People, SideConversation, Ticket, Visibility, Who};
 
 /// How many consecutive words make a passage: fewer are common phrases ("please let me know").
 pub const PASSAGE_WORDS: usize = 8;
@@ -31,14 +31,24 @@ pub fn public_reply_by(
     body: &str,
     people: &People,
 ) -> Option<Leak> {
-    let mut seen = ticket.clone();
-    seen.side_conversations
-        .retain(|s| visibility::can_see_side(access, &s.participants, Some(author)));
-    public_reply(&seen, body, people)
+    leaks(ticket, body, people, |s| {
+        visibility::can_see_side(access, &s.participants, Some(author))
+    })
 }
 
-/// What `body`, to be posted publicly on `ticket` (as its author may see it), would leak, if anything.
-pub fn public_reply(ticket: &Ticket, body: &str, people: &People) -> Option<Leak> {
+/// `public_reply_by` for an author who may see every side conversation.
+#[cfg(test)]
+fn public_reply(ticket: &Ticket, body: &str, people: &People) -> Option<Leak> {
+    leaks(ticket, body, people, |_| true)
+}
+
+/// What `body` would leak, of `ticket`'s internal notes and the side conversations `may_see` keeps.
+fn leaks(
+    ticket: &Ticket,
+    body: &str,
+    people: &People,
+    may_see: impl Fn(&SideConversation) -> bool,
+) -> Option<Leak> {
     let staff: Vec<String> = mentions(body)
         .into_iter()
         .filter(|h| people.by_handle(h).is_some_and(|p| p.role.is_internal()))
@@ -60,14 +70,18 @@ pub fn public_reply(ticket: &Ticket, body: &str, people: &People) -> Option<Leak
         .iter()
         .filter(|c| c.visibility == Visibility::Internal)
         .map(|c| (format!("internal note {}", c.n), &c.body));
-    let messages = ticket.side_conversations.iter().flat_map(|s| {
-        s.messages.iter().map(move |m| {
-            (
-                format!("side conversation {}, message {}", s.n, m.n),
-                &m.body,
-            )
-        })
-    });
+    let messages = ticket
+        .side_conversations
+        .iter()
+        .filter(|s| may_see(s))
+        .flat_map(|s| {
+            s.messages.iter().map(move |m| {
+                (
+                    format!("side conversation {}, message {}", s.n, m.n),
+                    &m.body,
+                )
+            })
+        });
     notes.chain(messages).find_map(|(entry, text)| {
         repeated(&reply, &words(text), &public).map(|passage| Leak::Repeats { entry, passage })
     })

@@ -253,9 +253,8 @@ pub fn open_places(
     summaries: impl Iterator<Item = crate::model::summary::Summary>,
     assignee_only: bool,
 ) -> Vec<Place> {
-    use crate::model::Status;
     let mut places = Vec::new();
-    for s in summaries.filter(|s| !matches!(s.status, Status::Solved | Status::Closed)) {
+    for s in summaries.filter(|s| !s.status.is_solved()) {
         let what = if s.assignee.as_deref() == Some(handle) {
             "assignee"
         } else if assignee_only {

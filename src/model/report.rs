@@ -56,13 +56,6 @@ impl StatusCounts {
         }
     }
 
-    pub fn of(&self, status: Status) -> u64 {
-        STATUSES
-            .iter()
-            .position(|&s| s == status)
-            .map_or(0, |i| self.0[i])
-    }
-
     pub fn total(&self) -> u64 {
         self.0.iter().sum()
     }

@@ -34,6 +34,11 @@ pub enum Status {
 }
 
 impl Status {
+    /// Solved or closed: nobody works on the ticket any more (the others are `query::UNSOLVED`).
+    pub fn is_solved(self) -> bool {
+        matches!(self, Status::Solved | Status::Closed)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Status::New => "new",
