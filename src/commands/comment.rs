@@ -80,11 +80,7 @@ pub fn run(
         );
         let tags = template
             .as_ref()
-            .filter(|(_, tpl)| !tpl.tags.is_empty())
-            .map(|(_, tpl)| {
-                add_tags(t, &tpl.tags, actor.id(), w.at);
-                t.tags.clone()
-            });
+            .and_then(|(_, tpl)| add_tags(t, tpl, actor.id(), w.at));
         Ok((posted, tags))
     })?;
     // A customer's answer is built from what their own view shows: it has no comment numbers, and the

@@ -197,11 +197,7 @@ fn open(
             let posted = post_side_message(t, n, actor.id(), text, w.at, &store.people);
             let tags = template
                 .as_ref()
-                .filter(|(_, tpl)| !tpl.tags.is_empty())
-                .map(|(_, tpl)| {
-                    add_tags(t, &tpl.tags, actor.id(), w.at);
-                    t.tags.clone()
-                });
+                .and_then(|(_, tpl)| add_tags(t, tpl, actor.id(), w.at));
             Ok((n, posted, tags))
         },
     )?;

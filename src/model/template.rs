@@ -328,18 +328,19 @@ pub fn fill(text: &str, values: &Values) -> Result<String, Unfilled> {
     Ok(out)
 }
 
-/// Adds the template's tags that the ticket does not have yet, each with its `tag.add` event, as
-/// `tkt tag --add` does. Returns the tags added.
-pub fn add_tags(t: &mut Ticket, tags: &[String], by: &str, at: Time) -> Vec<String> {
-    let mut added = Vec::new();
-    for tag in tags {
+/// Adds a template's tags to the ticket (each one it lacks, recorded as `tag.add`); the ticket's tags
+/// after, or None for a template without tags (nothing to tell).
+pub fn add_tags(t: &mut Ticket, template: &Template, by: &str, at: Time) -> Option<Vec<String>> {
+    if template.tags.is_empty() {
+        return None;
+    }
+    for tag in &template.tags {
         if !t.tags.contains(tag) {
             t.tags.push(tag.clone());
             t.record(Event::added(at, by, Member::Tag, tag));
-            added.push(tag.clone());
         }
     }
-    added
+    Some(t.tags.clone())
 }
 
 #[cfg(test)]
