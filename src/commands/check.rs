@@ -19,16 +19,22 @@ enum Selection {
 }
 
 pub fn run(ctx: &Context, args: CheckArgs, as_who: Option<&str>) -> anyhow::Result<()> {
+    // Findings name people and files: they are for the desk's staff, not for a customer, who is refused
+    // before any PATH is looked at (whether a file is there is not theirs to learn either).
+    let refuse =
+        |root: &Path| match as_who.filter(|w| !crate::store::fallback::names_staff(root, w)) {
+            Some(who) => Err(exit::not_allowed(format!(
+                "{who} may not check the store (staff only)"
+            ))),
+            None => Ok(()),
+        };
+    if let Ok(root) = crate::store::discover(ctx.store_dir()) {
+        refuse(&root)?;
+    }
     let stores = selections(ctx, &args)?;
     let mut report = Report::default();
     for (root, selection) in stores {
-        // Findings name people and files: they are for the desk's staff, not for a customer.
-        if let Some(who) = as_who.filter(|w| !crate::store::fallback::names_staff(dir_of(&root), w))
-        {
-            return Err(exit::not_allowed(format!(
-                "{who} may not check the store (staff only)"
-            )));
-        }
+        refuse(dir_of(&root))?;
         let plan = match selection {
             Selection::All => checker::whole(&root)?,
             Selection::Files(paths) => checker::files(&root, &paths),

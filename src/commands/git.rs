@@ -46,6 +46,9 @@ const ATTRIBUTES: [&str; 3] = [
 /// Writes the store's `.gitattributes` lines and registers the driver in this clone's git config.
 pub fn setup(ctx: &Context) -> anyhow::Result<()> {
     let store = ctx.store()?;
+    // It changes the repository's attributes and this clone's git config: the desk's staff (or whoever
+    // sets up the store, with no actor).
+    staff_only(ctx, &store)?;
     let Some(_top) = crate::git::work_tree(&store.root)? else {
         return Err(exit::usage(format!(
             "{} is not in a git repository; run `git init` there first",
@@ -499,7 +502,7 @@ fn staff_actor(ctx: &Context, store: &Store) -> anyhow::Result<String> {
 
 fn refused(who: &crate::model::Who) -> anyhow::Error {
     exit::not_allowed(format!(
-        "{} may not settle merges or renumber tickets (staff only)",
+        "{} may not set up git, settle merges or renumber tickets (staff only)",
         who.id()
     ))
 }
@@ -521,6 +524,8 @@ fn stage_if_unmerged(ctx: &Context, store: &Store, path: &Path) -> anyhow::Resul
 /// gets the next free id; both record the move, so `tkt log`/`show` of either says where the other went.
 pub fn renumber(ctx: &Context, id: u64) -> anyhow::Result<()> {
     let store = ctx.store()?;
+    // Staff only, before the file is looked at: a customer learns nothing of it.
+    let by = staff_actor(ctx, &store)?;
     let path = store.ticket_path(id);
     let (ours, theirs) = two_versions(&store, &path)?;
     let read = |text: &str| store::read_ticket_text(&path, id, text, Bodies::Read);
@@ -537,7 +542,6 @@ pub fn renumber(ctx: &Context, id: u64) -> anyhow::Result<()> {
     } else {
         (b, a)
     };
-    let by = staff_actor(ctx, &store)?;
     let at = ctx.now.max(keeper.updated).max(moved.updated);
     let new_id = store.create(|new_id| {
         moved.id = new_id;

@@ -982,3 +982,22 @@ fn side_conversations_are_for_internal_people_only() {
     desk.fails(&["--as", "jonas", "side", "invite", &id, "1", BOB], 5);
     assert_eq!(desk.file(1), before);
 }
+
+/// The git and check commands refuse a customer before they look at anything: the same exit 4 and line
+/// whether the ticket or file is there or not, no path, nothing written.
+#[test]
+fn a_customer_learns_nothing_from_renumber_git_setup_or_check() {
+    let desk = Desk::new();
+    desk.ticket();
+    let there = desk.fails(&["--as", ANA, "renumber", "1"], 4);
+    let missing = desk.fails(&["--as", ANA, "renumber", "99"], 4);
+    assert_eq!(there, missing);
+    assert!(!there.contains(desk.root().to_str().unwrap()), "{there}");
+    desk.fails(&["--as", ANA, "git", "setup"], 4);
+    assert!(!desk.path(".gitattributes").exists());
+    let file = desk.path("1.yaml");
+    let absent = desk.path("99.yaml");
+    let checked = desk.fails(&["--as", ANA, "check", file.to_str().unwrap()], 4);
+    let unknown = desk.fails(&["--as", ANA, "check", absent.to_str().unwrap()], 4);
+    assert_eq!(checked, unknown);
+}
