@@ -72,9 +72,12 @@ fn receive(
     // The sender acts (a commit made with --commit names them).
     ctx.journal.acted_by(&sender);
     if store.settings.is_support_address(sender.email()) {
+        let why = match by_sender {
+            true => "which cannot write to the desk",
+            false => "one of the desk's own support addresses (a mail loop?)",
+        };
         return Err(exit::not_allowed(format!(
-            "{source}: the message is from {}, one of the desk's own support addresses (a mail loop?); \
-             nothing was changed",
+            "{source}: the message is from {}, {why}; nothing was changed",
             sender.email()
         )));
     }
@@ -237,17 +240,19 @@ fn redelivered(
         ticket: id,
         redelivered: true,
         kept: (!by_sender).then_some(kept),
-        ..MailAnswer::new(label(sender, store))
+        ..MailAnswer::new(label(sender, store, by_sender))
     };
     ctx.answer(&answer, || {
         id.map(|id| format!("{id}\n")).unwrap_or_default()
     })
 }
 
-fn label(who: &Who, store: &Store) -> Label {
+/// The sender as the answer names them: as a list row names an address, for staff (the gateway) with the
+/// directory's name, for a customer feeding their own mail as their own view does.
+fn label(who: &Who, store: &Store, by_sender: bool) -> Label {
     match who {
         Who::Staff { handle, .. } => naming::staff_member(handle, &store.people),
-        Who::External { email } => naming::address(email, None),
+        Who::External { email } => naming::listed_address(email, &store.people, !by_sender),
     }
 }
 
@@ -426,8 +431,14 @@ fn open(
     };
     let requester = permission::check_requester(message.sender.clone(), &store.settings, "From")?;
     if let Some(why) = store.settings.refusal(email) {
+        // The setting that says so is the desk's to know, not the sender's.
+        let why = if message.by_sender {
+            String::new()
+        } else {
+            format!(": {why}")
+        };
         return Err(exit::not_allowed(format!(
-            "the message is from {email}, which opens no ticket: {why}; nothing was changed"
+            "the message is from {email}, which opens no ticket{why}; nothing was changed"
         )));
     }
     let subject = rules::new_subject(&mail.subject);
@@ -593,13 +604,24 @@ fn tell(ctx: &Context, store: &Store, message: &Message, outcome: Outcome) -> an
             (false, _) => format!("{ticket}: CC'd {ccs}"),
         });
     }
-    // A customer refused a CC hears the address only, as from `cc add`: not the blocklist, nor the limit.
+    // Staff hear why each address was not copied (not the desk's own addresses, which are never copied
+    // and on most messages); a customer hears only which, in one line, as from `cc add`: not the
+    // blocklist, the limit or which address is the desk's.
     let mut warnings = ruling.warnings.clone();
-    for (address, why) in &ruling.refused_ccs {
-        warnings.push(match by_sender {
-            true => format!("{address} cannot be copied on this ticket"),
-            false => format!("{address} was not added as a CC: {why}"),
-        });
+    if by_sender {
+        let refused: Vec<&str> = ruling.refused_ccs.iter().map(|(a, _)| a.as_str()).collect();
+        if !refused.is_empty() {
+            warnings.push(format!(
+                "{} cannot be copied on this ticket",
+                refused.join(", ")
+            ));
+        }
+    } else {
+        for (address, why) in &ruling.refused_ccs {
+            if !store.settings.is_support_address(address) {
+                warnings.push(format!("{address} was not added as a CC: {why}"));
+            }
+        }
     }
     for warning in &warnings {
         ctx.warn(warning);
@@ -622,7 +644,7 @@ fn tell(ctx: &Context, store: &Store, message: &Message, outcome: Outcome) -> an
             .collect(),
         warnings,
         kept: kept.filter(|_| !by_sender),
-        ..MailAnswer::new(label(&message.sender, store))
+        ..MailAnswer::new(label(&message.sender, store, by_sender))
     };
     ctx.answer(&answer, || match answer.ticket {
         Some(id) => format!("{id}\n"),

@@ -391,7 +391,7 @@ pub fn new_ccs(
             || ticket.is_cc(address)
             || address.eq_ignore_ascii_case(sender)
             || added.iter().any(|a| a.eq_ignore_ascii_case(address));
-        if known || settings.is_support_address(address) {
+        if known {
             continue;
         }
         // Staff on the Cc line are copied as `cc add` copies them: as `agent_cc` says.

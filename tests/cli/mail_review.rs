@@ -654,3 +654,59 @@ fn an_invisible_subject_is_no_subject() {
     let v: Value = serde_json::from_str(&desk.ok(&["show", &id, "--format", "json"])).unwrap();
     assert_eq!(v["subject"], "(no subject)");
 }
+
+/// A customer feeding their own mail hears which Cc addresses were not copied, in one line, never why:
+/// a blocklisted address and one of the desk's own read alike (staff hear why, and nothing of the
+/// desk's own addresses); a blocklisted sender is told it opens no ticket, not which setting says so.
+#[test]
+fn a_customer_hears_which_addresses_were_not_copied_never_why() {
+    let desk = Example::new();
+    let message = mail(
+        ANA,
+        "x@support.acme.example, billing@acme.example, carl@customer.example",
+        SUBJECT,
+        "ana-cc2@customer.example",
+        THREAD,
+        THREAD,
+        "Copying a few people.",
+    );
+    let out = desk.run(
+        &["mail", "receive", "-", "--as", ANA, "--dry-run"],
+        &message,
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains(
+            "warning: x@support.acme.example, billing@acme.example cannot be copied on this ticket"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("blocklist")
+            && !stderr.contains("support address")
+            && !stderr.contains("own"),
+        "{stderr}"
+    );
+    // The gateway hears the blocklist and nothing of the desk's own address.
+    let out = desk.run(&["mail", "receive", "-", "--dry-run"], &message);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("in cc_blocklist"), "{stderr}");
+    assert!(!stderr.contains("billing@acme.example"), "{stderr}");
+    // A blocklisted sender opening a ticket, as themselves: refused without the glob.
+    let robot = reply_mail(
+        "x@support.acme.example",
+        "hello",
+        "robot-1@support.acme.example",
+        "",
+        "hi",
+    );
+    let out = desk.run(
+        &["mail", "receive", "-", "--as", "x@support.acme.example"],
+        &robot,
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(4), "{stderr}");
+    assert!(!stderr.contains("support.acme.example\" in"), "{stderr}");
+    assert!(!stderr.contains('*'), "{stderr}");
+}
