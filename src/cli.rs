@@ -289,6 +289,9 @@ pub enum Command {
     },
     /// Change a ticket's subject, priority, group or requester (agents and admins)
     #[command(group = clap::ArgGroup::new("fields").required(true).multiple(true))]
+    #[command(
+        after_help = "Examples:\n  tkt --as jonas edit 7 --priority high\n  tkt --as jonas edit 7 --subject \"PDF export fails on macOS\" --group \"\""
+    )]
     Edit {
         /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
@@ -307,6 +310,9 @@ pub enum Command {
         requester: Option<String>,
     },
     /// A ticket's history, one line per event (only what the viewer may see)
+    #[command(
+        after_help = "Examples:\n  tkt log 7\n  tkt log 7 --as ana@customer.example\n  tkt log 7 --format json --jq '.[] | select(.action == \"status\") | .at'"
+    )]
     Log {
         /// The ticket: 42 or #42
         #[arg(value_parser = parse_ticket_id)]
@@ -511,6 +517,9 @@ pub enum PersonCommand {
     List,
     /// Change a person's name, address or role
     #[command(group = clap::ArgGroup::new("fields").required(true).multiple(true))]
+    #[command(
+        after_help = "Examples:\n  tkt --as ada person edit mette --role admin\n  tkt --as ada person edit ana --email ana.silva@customer.example"
+    )]
     Edit {
         handle: String,
         #[arg(long, group = "fields")]
@@ -521,6 +530,7 @@ pub enum PersonCommand {
         role: Option<Role>,
     },
     /// Remove a person from the directory (not while they work on an unsolved ticket)
+    #[command(after_help = "Examples:\n  tkt --as ada person remove kasper")]
     Remove { handle: String },
 }
 
@@ -594,8 +604,14 @@ pub enum FollowerCommand {
 #[derive(Debug, Subcommand)]
 pub enum GitCommand {
     /// Register tkt's merge driver: the store's .gitattributes lines and this clone's git config
+    #[command(
+        after_help = "Examples:\n  tkt git setup            # once in every clone\n  git add .gitattributes && git commit -m 'tkt merge driver'"
+    )]
     Setup,
     /// The merge driver git runs (set up by `tkt git setup`): merges OURS with THEIRS over BASE, into OURS
+    #[command(
+        after_help = "Examples:\n  git config merge.tkt.driver   # what tkt git setup registered: tkt git merge-driver %O %A %B %P"
+    )]
     MergeDriver {
         /// The common ancestor's version (%O; empty when both branches created the file)
         base: PathBuf,
@@ -607,6 +623,9 @@ pub enum GitCommand {
         path: String,
     },
     /// Settle what a merge left to decide, taking one side's value (all conflicts, or the one named)
+    #[command(
+        after_help = "Examples:\n  tkt git settle 42 --theirs\n  tkt git settle 42 subject --ours\n  tkt git settle people --theirs"
+    )]
     Settle {
         /// The ticket (42 or #42), or `people` for the people directory
         target: String,
