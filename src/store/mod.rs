@@ -445,9 +445,10 @@ pub fn people_from_text(path: &Path, text: &str) -> anyhow::Result<People> {
     if text.trim().is_empty() {
         return Ok(People::default());
     }
+    // The layout reader answers the directory serde_yaml would read, or "don't know": validated once.
     let people: People = match crate::yaml::layout::people(text) {
-        Some(people) if people.validate().is_ok() => people,
-        _ => parse(path, text, &shape::PEOPLE)?,
+        Some(people) => people,
+        None => parse(path, text, &shape::PEOPLE)?,
     };
     people.validate().map_err(|e| invalid_at(path, text, &e))?;
     Ok(people)
